@@ -1,0 +1,51 @@
+/* cli.h — the `dti` command: one file per sub-command, dispatched from main.c. */
+#ifndef DTI_CLI_CLI_H
+#define DTI_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../core/entity.h"
+#include "../store/store.h"
+
+/* Exit statuses: 0 done, 1 the input or data was refused, 2 usage error, 3 failure. */
+enum { EXIT_DONE = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* The database path: the --db flag if given, else $DTI_DB, else "dti.db". */
+const char *cli_db_path(const char *flag);
+/* Open the store, printing a clear message on failure. Returns NULL then. */
+struct store *cli_open_store(const char *path, bool create);
+/* The entity for a kind name on the command line (units, people, goals, processes,
+ * dependencies, goal-links), or NULL. */
+const struct entity_desc *cli_entity(const char *kind);
+/* Names accepted by cli_entity, for usage texts. */
+#define CLI_KINDS "units|people|goals|processes|dependencies|goal-links"
+/* Import a CSV file's content into s; name is used in messages (FILE:LINE: field:
+ * message on stderr for each bad row). Progress on a terminal from 10,000 rows.
+ * Returns an exit status. */
+int cli_import_csv(struct store *s, const struct entity_desc *d, const char *name,
+		   const char *data, size_t len, bool quiet);
+/* Read a whole file (new, free with dti_free); NULL with a message on failure. */
+char *cli_read_file(const char *path, size_t *out_len);
+/* True when argv holds -h or --help (then usage has been printed to stdout). */
+bool cli_wants_help(int argc, char **argv, const char *usage);
+
+/* If argv[*i] is option name ("--name VALUE" or "--name=VALUE"), store the value,
+ * advance *i past it and return 1; return -1 (with a message) when the value is
+ * missing; 0 when argv[*i] is another argument. */
+int cli_option(int argc, char **argv, int *i, const char *name, const char **out);
+
+#endif

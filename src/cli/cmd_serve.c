@@ -1,0 +1,96 @@
+/* cmd_serve.c — `dti serve`: run the HTTP server until SIGINT or SIGTERM. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "../http/server.h"
+#include "../util/log.h"
+#include "../util/banned.h"
+
+static const char usage[] =
+	"usage: dti serve [--db PATH] [--listen ADDR:PORT] [--threads N]\n\n"
+	"Serve the web app and the JSON API (/api/v1). ADDR:PORT defaults to $DTI_LISTEN,\n"
+	"else 127.0.0.1:8080; port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT)\n"
+	"or SIGTERM, after finishing the requests in flight. One access-log line per\n"
+	"request goes to stderr ($DTI_LOG_LEVEL: error|warn|info|debug).\n";
+
+int cmd_serve(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, usage))
+		return EXIT_DONE;
+	const char *db = NULL, *listen = getenv("DTI_LISTEN"), *threads = NULL;
+	for (int i = 1; i < argc;) {
+		int r = cli_option(argc, argv, &i, "--db", &db);
+		if (!r)
+			r = cli_option(argc, argv, &i, "--listen", &listen);
+		if (!r)
+			r = cli_option(argc, argv, &i, "--threads", &threads);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r == 0) {
+			fprintf(stderr, "dti serve: unexpected argument '%s'\n%s", argv[i], usage);
+			return EXIT_USAGE;
+		}
+	}
+	struct server_config cfg = { cli_db_path(db), listen && *listen ? listen : "127.0.0.1:8080",
+				     0, 30 };
+	if (threads) {
+		char *end;
+		long n = strtol(threads, &end, 10);
+		if (*end || n < 1 || n > 64) {
+			fprintf(stderr, "dti serve: --threads must be 1-64\n");
+			return EXIT_USAGE;
+		}
+		cfg.threads = (unsigned)n;
+	}
+	/* Block the stop signals before the worker threads start, so that they inherit
+	 * the mask and only this thread receives them (sigtimedwait below). */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+	struct store *s = cli_open_store(cfg.db_path, false);
+	if (!s)
+		return EXIT_FAILED;
+	store_close(s);
+	struct server *srv;
+	uint16_t port;
+	enum dti_err err = server_start(&cfg, &srv, &port);
+	if (err == DTI_EINVAL) {
+		fprintf(stderr, "dti serve: bad listen address '%s' (want ADDR:PORT, e.g. "
+				"127.0.0.1:8080 or [::1]:8080)\n", cfg.listen);
+		return EXIT_USAGE;
+	}
+	if (err) {
+		fprintf(stderr, "dti serve: cannot listen on '%s': %s\n", cfg.listen,
+			err == DTI_EIO ? "address in use or not available" : dti_strerror(err));
+		return EXIT_FAILED;
+	}
+	char host[64];
+	const char *colon = strrchr(cfg.listen, ':');
+	size_t hl = (size_t)(colon - cfg.listen) < sizeof(host) ? (size_t)(colon - cfg.listen) : 0;
+	memcpy(host, cfg.listen, hl);
+	host[hl] = '\0';
+	printf("dti %s serving '%s' on http://%s:%u/\n", DTI_VERSION, cfg.db_path, host,
+	       (unsigned)port);
+	fflush(stdout);
+	for (;;) {
+		struct timespec wait = { 60, 0 };
+		int sig = sigtimedwait(&stop, NULL, &wait);
+		if (sig == SIGINT || sig == SIGTERM) {
+			log_msg(LOG_INFO, "stopping on signal %d", sig);
+			break;
+		}
+		if (sig < 0 && errno == EAGAIN)
+			server_tick(srv);
+	}
+	server_stop(srv);
+	log_msg(LOG_INFO, "stopped");
+	return EXIT_DONE;
+}

@@ -1,0 +1,174 @@
+/* common.c — what the sub-commands share: the database, files, CSV import. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../io/table.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+const char *cli_db_path(const char *flag)
+{
+	if (flag && *flag)
+		return flag;
+	const char *env = getenv("DTI_DB");
+	return env && *env ? env : "dti.db";
+}
+
+struct store *cli_open_store(const char *path, bool create)
+{
+	struct store *s;
+	enum dti_err err = store_open(path, create ? STORE_CREATE : 0, &s);
+	if (err == DTI_ENOTFOUND) {
+		fprintf(stderr, "dti: no database at '%s': create one with 'dti init' or "
+				"'dti demo', or name it with --db\n", path);
+		return NULL;
+	}
+	if (err) {
+		fprintf(stderr, "dti: cannot open database '%s': %s\n", path, dti_strerror(err));
+		return NULL;
+	}
+	return s;
+}
+
+const struct entity_desc *cli_entity(const char *kind)
+{
+	if (strcmp(kind, "goal-links") == 0 || strcmp(kind, "goal_links") == 0)
+		return entity_get(ENTITY_GOAL_LINK);
+	static const char *const ok[] = { "units", "people", "goals", "processes",
+					  "dependencies", NULL };
+	for (int i = 0; ok[i]; i++)
+		if (strcmp(kind, ok[i]) == 0)
+			return entity_by_plural(kind);
+	return NULL;
+}
+
+bool cli_wants_help(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return true;
+		}
+	return false;
+}
+
+char *cli_read_file(const char *path, size_t *out_len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "dti: cannot read '%s': %s\n", path, strerror(errno));
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	enum dti_err err = DTI_OK;
+	while (!err && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		err = strbuf_add(&sb, buf, n);
+	bool failed = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err || failed) {
+		fprintf(stderr, "dti: cannot read '%s': %s\n", path,
+			err ? dti_strerror(err) : "read error");
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, out_len);
+}
+
+struct progress {
+	const char *name;
+	bool shown;
+};
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress *p = ctx;
+	fprintf(stderr, "\rimporting %s: %zu/%zu rows (%zu%%)", p->name, done, total,
+		total ? done * 100 / total : 100);
+	p->shown = true;
+}
+
+/* The column a user knows for a field: the CSV name. */
+static const char *column_name(const struct entity_desc *d, const char *field)
+{
+	int i = entity_field_index(d, field);
+	return i >= 0 ? d->fields[i].csv_name : field;
+}
+
+static void print_errors(const struct entity_desc *d, const char *name,
+			 const struct field_errors *errs)
+{
+	for (size_t i = 0; i < errs->n_items; i++) {
+		const struct field_error *e = &errs->items[i];
+		if (e->field[0])
+			fprintf(stderr, "%s:%ld: %s: %s\n", name, e->line, column_name(d, e->field),
+				e->message);
+		else
+			fprintf(stderr, "%s:%ld: %s\n", name, e->line, e->message);
+	}
+	if (errs->n_dropped)
+		fprintf(stderr, "%s: ... and %zu more problems\n", name, errs->n_dropped);
+}
+
+int cli_import_csv(struct store *s, const struct entity_desc *d, const char *name,
+		   const char *data, size_t len, bool quiet)
+{
+	struct arena *a = arena_new();
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	errs.max_items = 1000;
+	struct parsed_rows rows;
+	if (!a)
+		return EXIT_FAILED;
+	enum dti_err err = table_parse_csv(d, data, len, a, &rows, &errs);
+	struct progress p = { d->plural, false };
+	bool tty = isatty(STDERR_FILENO);
+	if (!err)
+		err = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a, &errs,
+				   tty && !quiet && rows.n_rows >= 10000 ? show_progress : NULL, &p);
+	if (p.shown)
+		fputc('\n', stderr);
+	int status = EXIT_DONE;
+	if (err == DTI_EINVAL || err == DTI_ECONFLICT) {
+		print_errors(d, name, &errs);
+		fprintf(stderr, "dti: %s: %zu problem%s, nothing imported\n", name,
+			field_errors_count(&errs), field_errors_count(&errs) == 1 ? "" : "s");
+		status = EXIT_REFUSED;
+	} else if (err) {
+		fprintf(stderr, "dti: %s: import failed: %s; nothing imported\n", name,
+			dti_strerror(err));
+		status = EXIT_FAILED;
+	} else if (!quiet) {
+		printf("imported %zu %s from %s\n", rows.n_rows, d->plural, name);
+	}
+	field_errors_release(&errs);
+	arena_free(a);
+	return status;
+}
+
+int cli_option(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+	const char *arg = argv[*i];
+	if (strncmp(arg, name, n) != 0)
+		return 0;
+	if (arg[n] == '=') {
+		*out = arg + n + 1;
+		(*i)++;
+		return 1;
+	}
+	if (arg[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "dti: %s needs a value\n", name);
+		return -1;
+	}
+	*out = argv[*i + 1];
+	*i += 2;
+	return 1;
+}

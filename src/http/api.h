@@ -1,0 +1,28 @@
+/* api.h — the handlers of /api/v1, one file per resource. */
+#ifndef DTI_HTTP_API_H
+#define DTI_HTTP_API_H
+
+#include "http.h"
+
+/* Generic handlers for an entity's collection and items (api_crud.c). extra_filter,
+ * when >= 0, is a field forced to extra_value (a sub-resource such as a process's
+ * goal links). */
+void api_list(struct http_ctx *c, const struct entity_desc *d, int extra_filter,
+	      int64_t extra_value);
+void api_get(struct http_ctx *c, const struct entity_desc *d, int64_t id);
+void api_create(struct http_ctx *c, const struct entity_desc *d, int extra_field,
+		int64_t extra_value);
+void api_patch(struct http_ctx *c, const struct entity_desc *d, int64_t id);
+void api_delete(struct http_ctx *c, const struct entity_desc *d, int64_t id);
+
+/* /api/v1/processes/{id}/goals[/{goal_id}] (api_processes.c) */
+void api_process_goals(struct http_ctx *c, int64_t process_id, const char *goal_seg);
+/* /api/v1/health, /api/v1/stats and the index page (api_meta.c) */
+void api_health(struct http_ctx *c);
+void api_stats(struct http_ctx *c);
+void api_index(struct http_ctx *c);
+
+/* Parse a path segment as a positive id; 0 when it is not one. */
+int64_t api_parse_id(const char *seg);
+
+#endif

@@ -1,0 +1,270 @@
+/* api_crud.c — list, get, create, patch and delete for any inventory entity:
+ * parse → store → render, with the checks in core and store. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../io/json_row.h"
+#include "../util/banned.h"
+
+static const char *const list_reserved[] = { "limit", "offset", "sort", "q",
+					     "include_deleted", NULL };
+
+void api_list(struct http_ctx *c, const struct entity_desc *d, int extra_filter,
+	      int64_t extra_value)
+{
+	struct list_query q;
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	list_query_init(&q);
+	enum dti_err err = DTI_OK;
+	for (size_t i = 0; i < c->n_params && err != DTI_ENOMEM; i++) {
+		enum dti_err e = list_query_param(&q, d, c->params[i].name, c->params[i].value,
+						  c->arena, &errs);
+		if (e)
+			err = e;
+	}
+	(void)list_reserved;
+	if (err) {
+		if (err == DTI_EINVAL)
+			http_reply_problem(c, 400, &errs, NULL);
+		else
+			http_reply_error(c, err, NULL, NULL);
+		field_errors_release(&errs);
+		return;
+	}
+	if (extra_filter >= 0 && q.n_filters < QUERY_MAX_FILTERS) {
+		struct query_filter *f = &q.filters[q.n_filters++];
+		memset(f, 0, sizeof(*f));
+		f->field = extra_filter;
+		f->n_values = 1;
+		f->ints[0] = extra_value;
+	}
+	struct row_list list;
+	err = store_list(c->store, d, &q, c->arena, &list);
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < list.n_items; i++)
+		if (json_array_append_new(items, json_from_row(d, list.items[i], NULL))) {
+			json_decref(items);
+			items = NULL;
+		}
+	json_t *o = items ? json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+				      (json_int_t)list.total, "limit", (json_int_t)q.limit,
+				      "offset", (json_int_t)q.offset) : NULL;
+	http_reply_json(c, 200, o);
+}
+
+void api_get(struct http_ctx *c, const struct entity_desc *d, int64_t id)
+{
+	const char *inc = http_param(c, "include_deleted");
+	void *row;
+	enum dti_err err = store_get(c->store, d, id, inc && strcmp(inc, "true") == 0, c->arena,
+				     &row);
+	if (err == DTI_ENOTFOUND) {
+		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no %s with id %lld",
+							      d->name, (long long)id));
+		return;
+	}
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_from_row(d, row, NULL));
+}
+
+/* Reply to a failed write: validation and conflicts name their fields. */
+static void write_failed(struct http_ctx *c, enum dti_err err, struct field_errors *errs)
+{
+	http_reply_error(c, err, errs->n_items ? errs : NULL, NULL);
+	field_errors_release(errs);
+}
+
+/* After a body with bad members, report what else is wrong with the row too, so
+ * that a form can show every problem at once. Returns DTI_EINVAL (or DTI_ENOMEM). */
+static enum dti_err also_validate(const struct entity_desc *d, void *row, struct arena *a,
+				  struct field_errors *errs)
+{
+	struct field_errors more = FIELD_ERRORS_INIT;
+	enum dti_err err = entity_apply_defaults(d, row, a);
+	if (!err)
+		err = entity_validate(d, row, 0, &more);
+	for (size_t i = 0; i < more.n_items && err != DTI_ENOMEM; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < errs->n_items; k++)
+			seen |= strcmp(errs->items[k].field, more.items[i].field) == 0;
+		if (!seen && field_errors_add(errs, 0, more.items[i].field, "%s",
+					      more.items[i].message))
+			err = DTI_ENOMEM;
+	}
+	field_errors_release(&more);
+	return err == DTI_ENOMEM ? err : DTI_EINVAL;
+}
+
+void api_create(struct http_ctx *c, const struct entity_desc *d, int extra_field,
+		int64_t extra_value)
+{
+	json_t *body = http_body_json(c);
+	if (!body)
+		return;
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	void *row = entity_new(d, c->arena);
+	if (!row) {
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (json_object_get(body, "version")) {
+		if (field_errors_add(&errs, 0, "version", "is set by the server on create") == 0)
+			write_failed(c, DTI_EINVAL, &errs);
+		return;
+	}
+	if (extra_field >= 0 && json_object_get(body, d->fields[extra_field].name)) {
+		if (field_errors_add(&errs, 0, d->fields[extra_field].name,
+				     "is given by the URL") == 0)
+			write_failed(c, DTI_EINVAL, &errs);
+		return;
+	}
+	enum dti_err err = json_to_row(d, body, row, c->arena, &errs);
+	if (err == DTI_EINVAL)
+		err = also_validate(d, row, c->arena, &errs);
+	if (!err && extra_field >= 0)
+		err = field_set_int(d, row, extra_field, extra_value, &errs);
+	if (!err)
+		err = store_create(c->store, d, row, c->arena, &errs);
+	if (err) {
+		write_failed(c, err, &errs);
+		return;
+	}
+	c->location = arena_printf(c->arena, "/api/v1/%s/%lld", d->plural,
+				   (long long)((struct row *)row)->id);
+	http_reply_json(c, 201, json_from_row(d, row, NULL));
+}
+
+/* The version a PATCH is based on: the body's "version", else If-Match. */
+static enum dti_err patch_version(struct http_ctx *c, json_t *body, int64_t *out,
+				  struct field_errors *errs)
+{
+	json_t *v = json_object_get(body, "version");
+	if (v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return field_errors_add(errs, 0, "version", "must be a positive integer") ?
+			       DTI_ENOMEM : DTI_EINVAL;
+		*out = json_integer_value(v);
+		return DTI_OK;
+	}
+	if (c->if_match) {
+		const char *p = c->if_match;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		char buf[24];
+		size_t n = strlen(p);
+		if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+			p++;
+			n -= 2;
+		}
+		if (n > 0 && n < sizeof(buf)) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			int64_t id = api_parse_id(buf);
+			if (id) {
+				*out = id;
+				return DTI_OK;
+			}
+		}
+		return field_errors_add(errs, 0, "version", "If-Match must hold the version, "
+				       "e.g. \"3\"") ? DTI_ENOMEM : DTI_EINVAL;
+	}
+	return field_errors_add(errs, 0, "version", "is required: send the version you "
+			       "edited (or If-Match)") ? DTI_ENOMEM : DTI_EINVAL;
+}
+
+void api_patch(struct http_ctx *c, const struct entity_desc *d, int64_t id)
+{
+	json_t *body = http_body_json(c);
+	if (!body)
+		return;
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	int64_t version = 0;
+	enum dti_err err = patch_version(c, body, &version, &errs);
+	if (err) {
+		write_failed(c, err, &errs);
+		return;
+	}
+	void *row;
+	err = store_get(c->store, d, id, false, c->arena, &row);
+	if (err == DTI_ENOTFOUND) {
+		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no %s with id %lld",
+							      d->name, (long long)id));
+		return;
+	}
+	if (!err) {
+		err = json_to_row(d, body, row, c->arena, &errs);
+		if (err == DTI_EINVAL)
+			err = also_validate(d, row, c->arena, &errs);
+	}
+	if (!err)
+		err = store_update(c->store, d, row, version, c->arena, &errs);
+	if (err) {
+		write_failed(c, err, &errs);
+		return;
+	}
+	http_reply_json(c, 200, json_from_row(d, row, NULL));
+}
+
+void api_delete(struct http_ctx *c, const struct entity_desc *d, int64_t id)
+{
+	const char *cascade = http_param(c, "cascade");
+	if (cascade && strcmp(cascade, "true") && strcmp(cascade, "false")) {
+		struct field_errors errs = FIELD_ERRORS_INIT;
+		if (!field_errors_add(&errs, 0, "cascade", "must be true or false"))
+			http_reply_problem(c, 400, &errs, NULL);
+		field_errors_release(&errs);
+		return;
+	}
+	struct dependent_list deps;
+	enum dti_err err = store_delete(c->store, d, id, cascade && strcmp(cascade, "true") == 0,
+					c->arena, &deps);
+	if (err == DTI_ECONFLICT && deps.n_items) {
+		json_t *list = json_array();
+		for (size_t i = 0; list && i < deps.n_items; i++)
+			json_array_append_new(list, json_pack("{s:s,s:I,s:s?}", "entity",
+							      deps.items[i].entity, "id",
+							      (json_int_t)deps.items[i].id, "label",
+							      deps.items[i].label));
+		http_reply_problem(c, 409, NULL, arena_printf(c->arena,
+			"%zu other rows refer to this %s; delete or change them first%s",
+			deps.n_items, d->name,
+			d->kind == ENTITY_PROCESS ? ", or delete with ?cascade=true to delete its "
+						    "dependencies and goal links too" : ""));
+		/* add the list to the problem document */
+		json_error_t jerr;
+		json_t *p = json_loadb(c->reply.buf, c->reply.len, 0, &jerr);
+		if (p && list) {
+			json_object_set_new(p, "dependents", list);
+			list = NULL;
+			http_reply_json(c, 409, p);
+		} else {
+			json_decref(p);
+		}
+		json_decref(list);
+		return;
+	}
+	if (err == DTI_ENOTFOUND) {
+		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no %s with id %lld",
+							      d->name, (long long)id));
+		return;
+	}
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	void *row;
+	err = store_get(c->store, d, id, true, c->arena, &row);
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_from_row(d, row, NULL));
+}

@@ -1,0 +1,75 @@
+/* db.h — the thin SQL driver API under the store.
+ *
+ * store.c speaks SQL through these calls only, so that a second driver (PostgreSQL,
+ * pg.c) can stand in for sqlite.c. SQL text uses '?' placeholders; values are always
+ * bound, never formatted into the text. Statements are cached per connection by their
+ * text: db_prepare of the same text gives back the same prepared statement, reset.
+ * A connection is used by one thread at a time. */
+#ifndef DTI_STORE_DB_H
+#define DTI_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+
+struct db;
+struct db_stmt;
+
+enum db_open_flags {
+	DB_CREATE = 1 << 0,	/* create the database when it does not exist */
+	DB_READONLY = 1 << 1,
+};
+
+/* Open the database at path. Errors: DTI_ENOTFOUND (no such database and no
+ * DB_CREATE), DTI_EDB. */
+enum dti_err db_open(const char *path, unsigned flags, struct db **out) DTI_MUST_CHECK;
+/* Finalize every cached statement and close. NULL is allowed. */
+void db_close(struct db *db);
+/* Run one or more statements without parameters (migrations, pragmas). */
+enum dti_err db_exec(struct db *db, const char *sql) DTI_MUST_CHECK;
+/* A prepared statement for sql (borrowed: owned by the connection's cache, valid
+ * until the next db_prepare of more than DB_CACHE_MAX other texts or db_close). */
+enum dti_err db_prepare(struct db *db, const char *sql, struct db_stmt **out) DTI_MUST_CHECK;
+
+/* Parameters are numbered from 1. Text is copied. */
+enum dti_err db_bind_int(struct db_stmt *st, int idx, int64_t v);
+enum dti_err db_bind_real(struct db_stmt *st, int idx, double v);
+enum dti_err db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
+enum dti_err db_bind_null(struct db_stmt *st, int idx);
+
+/* Advance: *out_row is true when a row is available. Errors: DTI_ECONFLICT (a
+ * constraint failed), DTI_EBUSY, DTI_EDB. */
+enum dti_err db_step(struct db_stmt *st, bool *out_row) DTI_MUST_CHECK;
+/* Step a statement that returns no row, then reset it. */
+enum dti_err db_run(struct db_stmt *st) DTI_MUST_CHECK;
+/* Clear the bindings and rewind, ready for reuse. */
+void db_reset(struct db_stmt *st);
+
+/* Columns are numbered from 0; valid after db_step gave a row. Text is borrowed
+ * until the next step or reset; NULL for SQL NULL. */
+int db_column_count(struct db_stmt *st);
+bool db_column_null(struct db_stmt *st, int col);
+int64_t db_column_int(struct db_stmt *st, int col);
+double db_column_real(struct db_stmt *st, int col);
+const char *db_column_text(struct db_stmt *st, int col);
+
+/* Transactions: begin_write takes the write lock at once (BEGIN IMMEDIATE). */
+enum dti_err db_begin_read(struct db *db) DTI_MUST_CHECK;
+enum dti_err db_begin_write(struct db *db) DTI_MUST_CHECK;
+enum dti_err db_commit(struct db *db) DTI_MUST_CHECK;
+void db_rollback(struct db *db);
+/* End a read transaction begun with db_begin_read. */
+void db_end_read(struct db *db);
+
+int64_t db_last_insert_id(struct db *db);
+int64_t db_changes(struct db *db);
+/* The driver's last error message (borrowed), for logs. */
+const char *db_errmsg(struct db *db);
+/* Copy the whole database into a new file at path (consistent snapshot). */
+enum dti_err db_snapshot(struct db *db, const char *path) DTI_MUST_CHECK;
+/* Move the write-ahead log back into the database file (periodic maintenance). */
+void db_checkpoint(struct db *db);
+
+#endif

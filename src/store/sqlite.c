@@ -1,0 +1,273 @@
+/* sqlite.c — the SQLite driver behind db.h: WAL, foreign keys, busy timeout,
+ * defensive mode, and a per-connection cache of persistent prepared statements. */
+#include "db.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/log.h"
+#include "../util/banned.h"
+
+#define DB_CACHE_MAX 128
+#define DB_BUSY_TIMEOUT_MS 5000
+
+struct db_stmt {
+	sqlite3_stmt *stmt;
+	struct db *db;
+	char *sql;
+};
+
+struct db {
+	sqlite3 *conn;
+	struct db_stmt cache[DB_CACHE_MAX];
+	size_t n_cache, next_evict;
+};
+
+static enum dti_err map_rc(struct db *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE:
+		return DTI_OK;
+	case SQLITE_NOMEM:
+		return DTI_ENOMEM;
+	case SQLITE_CONSTRAINT:
+		return DTI_ECONFLICT;
+	case SQLITE_BUSY: case SQLITE_LOCKED:
+		return DTI_EBUSY;
+	case SQLITE_TOOBIG:
+		return DTI_ETOOBIG;
+	default:
+		log_msg(LOG_ERROR, "sqlite: %s (%d)", db ? sqlite3_errmsg(db->conn) : "?", rc);
+		return DTI_EDB;
+	}
+}
+
+enum dti_err db_open(const char *path, unsigned flags, struct db **out)
+{
+	*out = NULL;
+	struct db *db = dti_calloc(1, sizeof(*db));
+	if (!db)
+		return DTI_ENOMEM;
+	int oflags = (flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	oflags |= SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		enum dti_err err = rc == SQLITE_CANTOPEN ? DTI_ENOTFOUND : DTI_EDB;
+		if (db->conn)
+			log_msg(LOG_DEBUG, "open '%s': %s", path, sqlite3_errmsg(db->conn));
+		sqlite3_close(db->conn);
+		dti_free(db);
+		return err;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	enum dti_err err = db_exec(db, (flags & DB_READONLY) ?
+				   "PRAGMA foreign_keys=ON;" :
+				   "PRAGMA journal_mode=WAL;"
+				   "PRAGMA synchronous=NORMAL;"
+				   "PRAGMA foreign_keys=ON;"
+				   "PRAGMA journal_size_limit=67108864;");
+	if (err) {
+		db_close(db);
+		return err;
+	}
+	*out = db;
+	return DTI_OK;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->n_cache; i++) {
+		sqlite3_finalize(db->cache[i].stmt);
+		dti_free(db->cache[i].sql);
+	}
+	sqlite3_close(db->conn);
+	dti_free(db);
+}
+
+enum dti_err db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		log_msg(LOG_ERROR, "sql: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return map_rc(NULL, rc) == DTI_OK ? DTI_EDB : map_rc(NULL, rc);
+	}
+	return DTI_OK;
+}
+
+enum dti_err db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	for (size_t i = 0; i < db->n_cache; i++) {
+		if (strcmp(db->cache[i].sql, sql) == 0) {
+			db_reset(&db->cache[i]);
+			*out = &db->cache[i];
+			return DTI_OK;
+		}
+	}
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		log_msg(LOG_ERROR, "prepare: %s: %s", sqlite3_errmsg(db->conn), sql);
+		return DTI_EDB;
+	}
+	char *copy = dti_strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(stmt);
+		return DTI_ENOMEM;
+	}
+	struct db_stmt *slot;
+	if (db->n_cache < DB_CACHE_MAX) {
+		slot = &db->cache[db->n_cache++];
+	} else {
+		/* round-robin eviction: list queries with many filter shapes come and go */
+		slot = &db->cache[db->next_evict];
+		db->next_evict = (db->next_evict + 1) % DB_CACHE_MAX;
+		sqlite3_finalize(slot->stmt);
+		dti_free(slot->sql);
+	}
+	slot->stmt = stmt;
+	slot->sql = copy;
+	slot->db = db;
+	*out = slot;
+	return DTI_OK;
+}
+
+enum dti_err db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	return map_rc(st->db, sqlite3_bind_int64(st->stmt, idx, v));
+}
+
+enum dti_err db_bind_real(struct db_stmt *st, int idx, double v)
+{
+	return map_rc(st->db, sqlite3_bind_double(st->stmt, idx, v));
+}
+
+enum dti_err db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len)
+{
+	return map_rc(st->db, sqlite3_bind_text64(st->stmt, idx, s, len, SQLITE_TRANSIENT,
+						  SQLITE_UTF8));
+}
+
+enum dti_err db_bind_null(struct db_stmt *st, int idx)
+{
+	return map_rc(st->db, sqlite3_bind_null(st->stmt, idx));
+}
+
+enum dti_err db_step(struct db_stmt *st, bool *out_row)
+{
+	int rc = sqlite3_step(st->stmt);
+	*out_row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return DTI_OK;
+	enum dti_err err = map_rc(st->db, rc);
+	if (err == DTI_ECONFLICT)
+		log_msg(LOG_DEBUG, "constraint: %s", sqlite3_errmsg(st->db->conn));
+	return err ? err : DTI_EDB;
+}
+
+enum dti_err db_run(struct db_stmt *st)
+{
+	bool row;
+	enum dti_err err = db_step(st, &row);
+	db_reset(st);
+	return err;
+}
+
+void db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->stmt);
+	sqlite3_clear_bindings(st->stmt);
+}
+
+int db_column_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->stmt);
+}
+
+bool db_column_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+int64_t db_column_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+double db_column_real(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->stmt, col);
+}
+
+const char *db_column_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+enum dti_err db_begin_read(struct db *db)
+{
+	return db_exec(db, "BEGIN");
+}
+
+enum dti_err db_begin_write(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+enum dti_err db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void db_end_read(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->conn);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->conn);
+}
+
+enum dti_err db_snapshot(struct db *db, const char *path)
+{
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(db, "VACUUM INTO ?", &st);
+	if (err)
+		return err;
+	err = db_bind_text(st, 1, path, strlen(path));
+	if (!err)
+		err = db_run(st);
+	return err;
+}
+
+void db_checkpoint(struct db *db)
+{
+	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}

@@ -1,0 +1,1192 @@
+/* store.c — the inventory on top of the db.h driver.
+ *
+ * SQL for each entity (select, insert, update) is built once from the static entity
+ * descriptors — column names only, values are always bound — and prepared once per
+ * connection through the driver's statement cache. */
+#include "store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "../util/alloc.h"
+#include "../util/embedded.h"
+#include "../util/log.h"
+#include "../util/strbuf.h"
+#include "../util/timeutil.h"
+#include "../util/banned.h"
+
+#define HEADER_COLS 5	/* id, version, created_at, updated_at, deleted_at */
+#define MAX_BINDS (QUERY_MAX_FILTERS * QUERY_MAX_VALUES + 16)
+
+struct store {
+	struct db *db;
+	int depth;		/* nesting of write transactions */
+};
+
+struct entity_sql {
+	char *select;	/* "SELECT cols FROM t" */
+	char *insert;
+	char *update;
+	char *get;	/* select + " WHERE id=?" */
+	char *unique;	/* "SELECT id FROM t WHERE k1=? AND ... AND deleted_at IS NULL AND id<>?" */
+	char *find;	/* "SELECT id FROM t WHERE key=? AND deleted_at IS NULL" */
+	char *exists;	/* "SELECT 1 FROM t WHERE id=? AND deleted_at IS NULL" */
+	char *parent;	/* "SELECT parent_id FROM t WHERE id=?" */
+	char *remove;	/* soft delete */
+	char *count;
+};
+
+static struct entity_sql sqls[ENTITY_COUNT];
+static pthread_once_t sqls_once = PTHREAD_ONCE_INIT;
+static int sqls_failed;
+
+static char *build(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *build(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	enum dti_err err = strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (err) {
+		sqls_failed = 1;
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void build_sqls(void)
+{
+	for (int k = 0; k < ENTITY_COUNT; k++) {
+		const struct entity_desc *d = entity_get((enum entity_kind)k);
+		struct strbuf cols = STRBUF_INIT, ins = STRBUF_INIT, marks = STRBUF_INIT,
+			      upd = STRBUF_INIT, uniq = STRBUF_INIT;
+		int e = 0;
+		e |= strbuf_addstr(&cols, "id,version,created_at,updated_at,deleted_at");
+		for (size_t i = 0; i < d->n_fields; i++) {
+			const char *c = d->fields[i].name;
+			e |= strbuf_addf(&cols, ",%s", c);
+			e |= strbuf_addf(&ins, "%s,", c);
+			e |= strbuf_addstr(&marks, "?,");
+			e |= strbuf_addf(&upd, "%s=?,", c);
+		}
+		for (int u = 0; u < d->n_unique; u++)
+			e |= strbuf_addf(&uniq, "%s=? AND ", d->fields[d->unique[u]].name);
+		if (e)
+			sqls_failed = 1;
+		struct entity_sql *q = &sqls[k];
+		q->select = build("SELECT %s FROM %s", cols.buf, d->plural);
+		q->get = build("SELECT %s FROM %s WHERE id=?", cols.buf, d->plural);
+		q->insert = build("INSERT INTO %s(%sversion,created_at,updated_at) VALUES(%s1,?,?)",
+				  d->plural, ins.buf, marks.buf);
+		q->update = build("UPDATE %s SET %sversion=version+1,updated_at=? "
+				  "WHERE id=? AND version=? AND deleted_at IS NULL",
+				  d->plural, upd.buf);
+		q->unique = build("SELECT id FROM %s WHERE %sdeleted_at IS NULL AND id<>?",
+				  d->plural, uniq.buf);
+		q->find = d->key_field >= 0 ?
+			build("SELECT id FROM %s WHERE %s=? AND deleted_at IS NULL", d->plural,
+			      d->fields[d->key_field].name) : NULL;
+		q->exists = build("SELECT 1 FROM %s WHERE id=? AND deleted_at IS NULL", d->plural);
+		q->parent = d->parent_field >= 0 ?
+			build("SELECT %s FROM %s WHERE id=?", d->fields[d->parent_field].name,
+			      d->plural) : NULL;
+		q->remove = build("UPDATE %s SET deleted_at=?,updated_at=?,version=version+1 "
+				  "WHERE id=? AND deleted_at IS NULL", d->plural);
+		q->count = build("SELECT count(*) FROM %s WHERE deleted_at IS NULL", d->plural);
+		strbuf_release(&cols);
+		strbuf_release(&ins);
+		strbuf_release(&marks);
+		strbuf_release(&upd);
+		strbuf_release(&uniq);
+	}
+}
+
+/* ---- transactions ---- */
+
+static enum dti_err write_begin(struct store *s)
+{
+	if (s->depth++ > 0)
+		return DTI_OK;
+	enum dti_err err = db_begin_write(s->db);
+	if (err)
+		s->depth = 0;
+	return err;
+}
+
+/* End the innermost write: commit when it is the outermost and err is DTI_OK,
+ * roll back when it is the outermost and err is set. Returns err, or the commit's. */
+static enum dti_err write_end(struct store *s, enum dti_err err)
+{
+	if (--s->depth > 0)
+		return err;
+	if (err) {
+		db_rollback(s->db);
+		return err;
+	}
+	err = db_commit(s->db);
+	if (err)
+		db_rollback(s->db);
+	return err;
+}
+
+enum dti_err store_begin(struct store *s)
+{
+	return write_begin(s);
+}
+
+enum dti_err store_commit(struct store *s)
+{
+	return write_end(s, DTI_OK);
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->depth > 0)
+		(void)write_end(s, DTI_EINVAL);
+}
+
+/* ---- migrations ---- */
+
+static enum dti_err migrate(struct store *s)
+{
+	enum dti_err err = db_exec(s->db, "CREATE TABLE IF NOT EXISTS schema_migrations("
+				   "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+	if (err)
+		return err;
+	struct db_stmt *st;
+	bool row;
+	err = db_prepare(s->db, "SELECT coalesce(max(version),0) FROM schema_migrations", &st);
+	if (!err)
+		err = db_step(st, &row);
+	if (err)
+		return err;
+	int64_t current = db_column_int(st, 0);
+	db_reset(st);
+	static const char prefix[] = "src/store/migrations/";
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		if (strncmp(f->path, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		long version = strtol(f->path + sizeof(prefix) - 1, NULL, 10);
+		if (version <= current)
+			continue;
+		err = write_begin(s);
+		if (err)
+			return err;
+		err = db_exec(s->db, f->data);
+		if (!err)
+			err = db_prepare(s->db, "INSERT INTO schema_migrations VALUES(?,?)", &st);
+		if (!err) {
+			char now[TIME_ISO_LEN];
+			time_now_iso(now);
+			db_bind_int(st, 1, version);
+			db_bind_text(st, 2, now, strlen(now));
+			err = db_run(st);
+		}
+		err = write_end(s, err);
+		if (err) {
+			log_msg(LOG_ERROR, "migration '%s' failed", f->path);
+			return err;
+		}
+		log_msg(LOG_DEBUG, "applied migration '%s'", f->path);
+	}
+	return DTI_OK;
+}
+
+enum dti_err store_open(const char *path, unsigned flags, struct store **out)
+{
+	*out = NULL;
+	pthread_once(&sqls_once, build_sqls);
+	if (sqls_failed)
+		return DTI_ENOMEM;
+	struct store *s = dti_calloc(1, sizeof(*s));
+	if (!s)
+		return DTI_ENOMEM;
+	enum dti_err err = db_open(path, (flags & STORE_CREATE) ? DB_CREATE : 0, &s->db);
+	if (!err)
+		err = migrate(s);
+	if (err) {
+		store_close(s);
+		return err;
+	}
+	*out = s;
+	return DTI_OK;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	db_close(s->db);
+	dti_free(s);
+}
+
+void store_checkpoint(struct store *s)
+{
+	db_checkpoint(s->db);
+}
+
+/* ---- rows <-> statements ---- */
+
+static enum dti_err bind_field(struct db_stmt *st, int idx, const struct entity_desc *d,
+			       const void *row, int i, struct arena *a)
+{
+	const struct field_desc *f = &d->fields[i];
+	if (!field_present(row, i))
+		return db_bind_null(st, idx);
+	const void *p = field_cptr(f, row);
+	switch (f->type) {
+	case FT_INT: case FT_REF:
+		return db_bind_int(st, idx, *(const int64_t *)p);
+	case FT_REAL:
+		return db_bind_real(st, idx, *(const double *)p);
+	case FT_ENUM: {
+		const char *v = f->enum_values[*(const int *)p];
+		return db_bind_text(st, idx, v, strlen(v));
+	}
+	case FT_LIST: {
+		/* one item per line: items never hold line breaks */
+		const struct strlist *l = p;
+		struct strbuf sb = STRBUF_INIT;
+		enum dti_err err = DTI_OK;
+		for (size_t k = 0; k < l->n_items && !err; k++) {
+			if (k)
+				err = strbuf_addch(&sb, '\n');
+			if (!err)
+				err = strbuf_addstr(&sb, l->items[k]);
+		}
+		if (!err)
+			err = db_bind_text(st, idx, sb.buf, sb.len);
+		strbuf_release(&sb);
+		return err;
+	}
+	default: {
+		const char *v = *(char *const *)p;
+		return db_bind_text(st, idx, v, strlen(v));
+	}
+	}
+	(void)a;
+}
+
+static enum dti_err bind_fields(struct db_stmt *st, int first, const struct entity_desc *d,
+				const void *row, struct arena *a)
+{
+	for (size_t i = 0; i < d->n_fields; i++) {
+		enum dti_err err = bind_field(st, first + (int)i, d, row, (int)i, a);
+		if (err)
+			return err;
+	}
+	return DTI_OK;
+}
+
+static enum dti_err read_row(struct db_stmt *st, const struct entity_desc *d,
+			     struct arena *a, void **out)
+{
+	void *row = entity_new(d, a);
+	if (!row)
+		return DTI_ENOMEM;
+	struct row *r = row;
+	r->id = db_column_int(st, 0);
+	r->version = db_column_int(st, 1);
+	r->created_at = arena_strdup(a, db_column_text(st, 2));
+	r->updated_at = arena_strdup(a, db_column_text(st, 3));
+	r->deleted_at = db_column_null(st, 4) ? NULL : arena_strdup(a, db_column_text(st, 4));
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	enum dti_err err = DTI_OK;
+	for (size_t i = 0; i < d->n_fields && !err; i++) {
+		int col = HEADER_COLS + (int)i;
+		const struct field_desc *f = &d->fields[i];
+		if (db_column_null(st, col))
+			continue;
+		switch (f->type) {
+		case FT_INT: case FT_REF:
+			err = field_set_int(d, row, (int)i, db_column_int(st, col), &errs);
+			break;
+		case FT_REAL:
+			err = field_set_real(d, row, (int)i, db_column_real(st, col), &errs);
+			break;
+		case FT_LIST: {
+			const char *t = db_column_text(st, col);
+			size_t n = 1;
+			for (const char *c = t; *c; c++)
+				n += *c == '\n';
+			char *copy = arena_strdup(a, t);
+			const char **items = arena_calloc(a, n, sizeof(char *));
+			if (!copy || !items) {
+				err = DTI_ENOMEM;
+				break;
+			}
+			size_t k = 0;
+			char *save = NULL;
+			for (char *tok = strtok_r(copy, "\n", &save); tok;
+			     tok = strtok_r(NULL, "\n", &save))
+				items[k++] = tok;
+			err = field_set_list(d, row, (int)i, items, k, a, &errs);
+			break;
+		}
+		default: {
+			const char *t = db_column_text(st, col);
+			err = field_set_text(d, row, (int)i, t, strlen(t), a, &errs);
+			break;
+		}
+		}
+	}
+	field_errors_release(&errs);
+	if (err)
+		return err == DTI_EINVAL ? DTI_EDB : err;
+	if (!r->created_at || !r->updated_at)
+		return DTI_ENOMEM;
+	*out = row;
+	return DTI_OK;
+}
+
+/* ---- reads ---- */
+
+enum dti_err store_get(struct store *s, const struct entity_desc *d, int64_t id,
+		       bool include_deleted, struct arena *a, void **out)
+{
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(s->db, sqls[d->kind].get, &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, id);
+	err = db_step(st, &row);
+	if (!err && !row)
+		err = DTI_ENOTFOUND;
+	if (!err) {
+		err = read_row(st, d, a, out);
+		if (!err && !include_deleted && ((struct row *)*out)->deleted_at)
+			err = DTI_ENOTFOUND;
+	}
+	db_reset(st);
+	return err;
+}
+
+enum dti_err store_find(struct store *s, const struct entity_desc *d, const char *key,
+			int64_t *out_id)
+{
+	if (!sqls[d->kind].find)
+		return DTI_ENOTFOUND;
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(s->db, sqls[d->kind].find, &st);
+	if (err)
+		return err;
+	db_bind_text(st, 1, key, strlen(key));
+	err = db_step(st, &row);
+	if (!err && !row)
+		err = DTI_ENOTFOUND;
+	if (!err)
+		*out_id = db_column_int(st, 0);
+	db_reset(st);
+	return err;
+}
+
+static enum dti_err row_exists(struct store *s, enum entity_kind k, int64_t id, bool *out)
+{
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db, sqls[k].exists, &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, id);
+	err = db_step(st, out);
+	db_reset(st);
+	return err;
+}
+
+enum dti_err store_count(struct store *s, const struct entity_desc *d, int64_t *out)
+{
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(s->db, sqls[d->kind].count, &st);
+	if (!err)
+		err = db_step(st, &row);
+	if (!err)
+		*out = db_column_int(st, 0);
+	if (!err || st)
+		db_reset(st);
+	return err;
+}
+
+/* A bound value of a dynamic query. */
+struct bind {
+	bool is_text;
+	int64_t i;
+	const char *s;
+};
+
+struct binds {
+	struct bind items[MAX_BINDS];
+	int n;
+};
+
+static enum dti_err bind_all(struct db_stmt *st, const struct binds *b)
+{
+	for (int k = 0; k < b->n; k++) {
+		enum dti_err err = b->items[k].is_text ?
+			db_bind_text(st, k + 1, b->items[k].s, strlen(b->items[k].s)) :
+			db_bind_int(st, k + 1, b->items[k].i);
+		if (err)
+			return err;
+	}
+	return DTI_OK;
+}
+
+static void push_int(struct binds *b, int64_t v)
+{
+	if (b->n < MAX_BINDS)
+		b->items[b->n++] = (struct bind){ false, v, NULL };
+}
+
+static void push_text(struct binds *b, const char *s)
+{
+	if (b->n < MAX_BINDS)
+		b->items[b->n++] = (struct bind){ true, 0, s };
+}
+
+/* An FTS5 query from what a user typed: every word must appear, as a prefix. Each
+ * word is quoted, so operators and punctuation in it are taken literally. */
+static char *fts_query(const char *q, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum dti_err err = DTI_OK;
+	const char *p = q;
+	while (*p && !err) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		if (sb.len)
+			err |= strbuf_addch(&sb, ' ');
+		err |= strbuf_addch(&sb, '"');
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && !err) {
+			err |= *p == '"' ? strbuf_addstr(&sb, "\"\"") : strbuf_addch(&sb, *p);
+			p++;
+		}
+		err |= strbuf_addstr(&sb, "\"*");
+	}
+	char *out = err || sb.len == 0 ? NULL : arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return out;
+}
+
+static char *like_pattern(const char *q, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum dti_err err = strbuf_addch(&sb, '%');
+	for (const char *p = q; *p && !err; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			err = strbuf_addch(&sb, '\\');
+		if (!err)
+			err = strbuf_addch(&sb, *p);
+	}
+	if (!err)
+		err = strbuf_addch(&sb, '%');
+	char *out = err ? NULL : arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return out;
+}
+
+static enum dti_err build_where(const struct entity_desc *d, const struct list_query *q,
+				struct strbuf *sb, struct binds *b, struct arena *a)
+{
+	enum dti_err err = strbuf_addstr(sb, " WHERE 1=1");
+	if (!q->include_deleted)
+		err |= strbuf_addstr(sb, " AND deleted_at IS NULL");
+	for (size_t k = 0; k < q->n_filters; k++) {
+		const struct query_filter *flt = &q->filters[k];
+		const struct field_desc *f = &d->fields[flt->field];
+		if (flt->is_null) {
+			err |= strbuf_addf(sb, " AND %s IS NULL", f->name);
+			continue;
+		}
+		if (flt->subtree) {
+			err |= strbuf_addf(sb, " AND %s IN (WITH RECURSIVE sub(id) AS (SELECT id FROM "
+					   "units WHERE id IN (", f->name);
+			for (size_t v = 0; v < flt->n_values; v++) {
+				err |= strbuf_addstr(sb, v ? ",?" : "?");
+				push_int(b, flt->ints[v]);
+			}
+			err |= strbuf_addstr(sb, ") UNION SELECT u.id FROM units u JOIN sub ON "
+					     "u.parent_id=sub.id) SELECT id FROM sub)");
+			continue;
+		}
+		err |= strbuf_addf(sb, " AND %s IN (", f->name);
+		for (size_t v = 0; v < flt->n_values; v++) {
+			err |= strbuf_addstr(sb, v ? ",?" : "?");
+			if (f->type == FT_INT || f->type == FT_REF)
+				push_int(b, flt->ints[v]);
+			else
+				push_text(b, flt->text[v]);
+		}
+		err |= strbuf_addch(sb, ')');
+	}
+	if (q->q) {
+		if (d->kind == ENTITY_PROCESS) {
+			char *m = fts_query(q->q, a);
+			if (m) {
+				err |= strbuf_addstr(sb, " AND id IN (SELECT rowid FROM processes_fts "
+						     "WHERE processes_fts MATCH ?)");
+				push_text(b, m);
+			}
+		} else {
+			char *pat = like_pattern(q->q, a);
+			if (!pat)
+				return DTI_ENOMEM;
+			err |= strbuf_addstr(sb, " AND (0");
+			for (size_t i = 0; i < d->n_fields; i++) {
+				if (!(d->fields[i].flags & FF_SEARCH))
+					continue;
+				err |= strbuf_addf(sb, " OR %s LIKE ? ESCAPE '\\'", d->fields[i].name);
+				push_text(b, pat);
+			}
+			err |= strbuf_addch(sb, ')');
+		}
+	}
+	return err ? DTI_ENOMEM : DTI_OK;
+}
+
+static const char *sort_column(const struct entity_desc *d, int field)
+{
+	switch (field) {
+	case SORT_ID: return "id";
+	case SORT_CREATED: return "created_at";
+	case SORT_UPDATED: return "updated_at";
+	default: return d->fields[field].name;
+	}
+}
+
+enum dti_err store_list(struct store *s, const struct entity_desc *d,
+			const struct list_query *q, struct arena *a, struct row_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct binds *b = arena_calloc(a, 1, sizeof(*b));
+	if (!b)
+		return DTI_ENOMEM;
+	enum dti_err err = build_where(d, q, &where, b, a);
+	struct db_stmt *st = NULL;
+	bool row;
+	bool in_tx = false;
+	/* count and page from one snapshot */
+	if (!err && s->depth == 0) {
+		err = db_begin_read(s->db);
+		in_tx = !err;
+	}
+	if (!err)
+		err = strbuf_addf(&sql, "SELECT count(*) FROM %s%s", d->plural, where.buf);
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	if (!err)
+		err = bind_all(st, b);
+	if (!err)
+		err = db_step(st, &row);
+	if (!err)
+		out->total = db_column_int(st, 0);
+	if (st)
+		db_reset(st);
+	st = NULL;
+	strbuf_reset(&sql);
+	if (!err && out->total > q->offset && q->limit > 0) {
+		err = strbuf_addf(&sql, "%s%s ORDER BY ", sqls[d->kind].select, where.buf);
+		for (size_t k = 0; k < q->n_sort && !err; k++)
+			err = strbuf_addf(&sql, "%s%s, ", sort_column(d, q->sort[k].field),
+					  q->sort[k].desc ? " DESC" : "");
+		if (!err)
+			err = strbuf_addstr(&sql, "id LIMIT ? OFFSET ?");
+		if (!err)
+			err = db_prepare(s->db, sql.buf, &st);
+		if (!err)
+			err = bind_all(st, b);
+		if (!err)
+			err = db_bind_int(st, b->n + 1, q->limit);
+		if (!err)
+			err = db_bind_int(st, b->n + 2, q->offset);
+		size_t cap = (size_t)(q->limit < out->total - q->offset ? q->limit :
+				      out->total - q->offset);
+		if (!err) {
+			out->items = arena_calloc(a, cap ? cap : 1, sizeof(void *));
+			if (!out->items)
+				err = DTI_ENOMEM;
+		}
+		while (!err) {
+			err = db_step(st, &row);
+			if (err || !row)
+				break;
+			if (out->n_items == cap)
+				break;
+			err = read_row(st, d, a, &out->items[out->n_items]);
+			if (!err)
+				out->n_items++;
+		}
+		if (st)
+			db_reset(st);
+	}
+	if (in_tx)
+		db_end_read(s->db);
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return err;
+}
+
+/* ---- checks that need the database ---- */
+
+#define ADDERR(line, field, ...) \
+	do { \
+		if (field_errors_add(errs, line, field, __VA_ARGS__)) \
+			return DTI_ENOMEM; \
+	} while (0)
+
+/* References to live rows. Appends errors; *bad is set when any failed. */
+static enum dti_err check_refs(struct store *s, const struct entity_desc *d, const void *row,
+			       long line, struct field_errors *errs, bool *bad)
+{
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		if (f->type != FT_REF || !field_present(row, (int)i))
+			continue;
+		int64_t id = *(const int64_t *)field_cptr(f, row);
+		if (id <= 0)
+			continue;	/* entity_validate reports it */
+		bool ok;
+		enum dti_err err = row_exists(s, f->ref, id, &ok);
+		if (err)
+			return err;
+		if (!ok) {
+			ADDERR(line, f->name, "no %s with id %lld", entity_get(f->ref)->name,
+			       (long long)id);
+			*bad = true;
+		}
+	}
+	return DTI_OK;
+}
+
+/* Unique key among live rows; *dup is set when another row has it. */
+static enum dti_err check_unique(struct store *s, const struct entity_desc *d, const void *row,
+				 long line, struct arena *a, struct field_errors *errs, bool *dup)
+{
+	for (int u = 0; u < d->n_unique; u++)
+		if (!field_present(row, d->unique[u]))
+			return DTI_OK;
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db, sqls[d->kind].unique, &st);
+	if (err)
+		return err;
+	for (int u = 0; u < d->n_unique && !err; u++)
+		err = bind_field(st, u + 1, d, row, d->unique[u], a);
+	if (!err)
+		err = db_bind_int(st, d->n_unique + 1, ((const struct row *)row)->id);
+	bool found = false;
+	int64_t other = 0;
+	if (!err)
+		err = db_step(st, &found);
+	if (!err && found)
+		other = db_column_int(st, 0);
+	db_reset(st);
+	if (err)
+		return err;
+	if (found) {
+		const struct field_desc *f = &d->fields[d->unique[d->n_unique - 1]];
+		if (d->n_unique == 1)
+			ADDERR(line, f->name, "'%s' is already used by %s %lld",
+			       field_format(d, row, d->unique[0], a), d->name, (long long)other);
+		else
+			ADDERR(line, f->name, "the same %s already exists (id %lld)", d->name,
+			       (long long)other);
+		*dup = true;
+	}
+	return DTI_OK;
+}
+
+struct parent_ctx {
+	struct store *s;
+	enum entity_kind kind;
+};
+
+static enum dti_err parent_of(void *ctx, int64_t x, int64_t *out)
+{
+	struct parent_ctx *pc = ctx;
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(pc->s->db, sqls[pc->kind].parent, &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, x);
+	err = db_step(st, &row);
+	*out = !err && row && !db_column_null(st, 0) ? db_column_int(st, 0) : 0;
+	db_reset(st);
+	return err;
+}
+
+static enum dti_err check_cycle(struct store *s, const struct entity_desc *d, const void *row,
+				long line, struct field_errors *errs, bool *bad)
+{
+	if (d->parent_field < 0 || !field_present(row, d->parent_field))
+		return DTI_OK;
+	const struct row *r = row;
+	int64_t parent = *(const int64_t *)field_cptr(&d->fields[d->parent_field], row);
+	if (!r->id)
+		return DTI_OK;
+	struct parent_ctx pc = { s, d->kind };
+	enum dti_err err = hierarchy_check(r->id, parent, parent_of, &pc);
+	if (err == DTI_EINVAL) {
+		ADDERR(line, d->fields[d->parent_field].name,
+		       "would make a cycle: %s %lld is itself below this %s", d->name,
+		       (long long)parent, d->name);
+		*bad = true;
+		return DTI_OK;
+	}
+	return err;
+}
+
+static enum dti_err check_row(struct store *s, const struct entity_desc *d, void *row,
+			      long line, struct arena *a, struct field_errors *errs)
+{
+	enum dti_err err = entity_validate(d, row, line, errs);
+	if (err && err != DTI_EINVAL)
+		return err;
+	bool bad = err == DTI_EINVAL, dup = false;
+	err = check_refs(s, d, row, line, errs, &bad);
+	if (!err)
+		err = check_cycle(s, d, row, line, errs, &bad);
+	if (!err && !bad)
+		err = check_unique(s, d, row, line, a, errs, &dup);
+	if (err)
+		return err;
+	return bad ? DTI_EINVAL : dup ? DTI_ECONFLICT : DTI_OK;
+}
+
+/* ---- writes ---- */
+
+static enum dti_err insert_row(struct store *s, const struct entity_desc *d, void *row,
+			       struct arena *a)
+{
+	struct row *r = row;
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db, sqls[d->kind].insert, &st);
+	if (err)
+		return err;
+	err = bind_fields(st, 1, d, row, a);
+	if (!err)
+		err = db_bind_text(st, (int)d->n_fields + 1, now, strlen(now));
+	if (!err)
+		err = db_bind_text(st, (int)d->n_fields + 2, now, strlen(now));
+	if (!err)
+		err = db_run(st);
+	else
+		db_reset(st);
+	if (err)
+		return err;
+	r->id = db_last_insert_id(s->db);
+	r->version = 1;
+	r->created_at = arena_strdup(a, now);
+	r->updated_at = r->created_at;
+	return r->created_at ? DTI_OK : DTI_ENOMEM;
+}
+
+enum dti_err store_create(struct store *s, const struct entity_desc *d, void *row,
+			  struct arena *a, struct field_errors *errs)
+{
+	struct row *r = row;
+	r->id = 0;
+	enum dti_err err = entity_apply_defaults(d, row, a);
+	if (err)
+		return err;
+	err = write_begin(s);
+	if (err)
+		return err;
+	err = check_row(s, d, row, 0, a, errs);
+	if (!err)
+		err = insert_row(s, d, row, a);
+	return write_end(s, err);
+}
+
+enum dti_err store_update(struct store *s, const struct entity_desc *d, void *row,
+			  int64_t expected_version, struct arena *a, struct field_errors *errs)
+{
+	struct row *r = row;
+	enum dti_err err = write_begin(s);
+	if (err)
+		return err;
+	void *old;
+	err = store_get(s, d, r->id, false, a, &old);
+	if (!err && ((struct row *)old)->version != expected_version) {
+		if (field_errors_add(errs, 0, "version",
+				     "the %s was changed by someone else: it is now at version "
+				     "%lld, not %lld", d->name,
+				     (long long)((struct row *)old)->version,
+				     (long long)expected_version))
+			err = DTI_ENOMEM;
+		else
+			err = DTI_ECONFLICT;
+	}
+	if (!err)
+		err = check_row(s, d, row, 0, a, errs);
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	struct db_stmt *st = NULL;
+	if (!err)
+		err = db_prepare(s->db, sqls[d->kind].update, &st);
+	if (!err) {
+		int n = (int)d->n_fields;
+		err = bind_fields(st, 1, d, row, a);
+		if (!err)
+			err = db_bind_text(st, n + 1, now, strlen(now));
+		if (!err)
+			err = db_bind_int(st, n + 2, r->id);
+		if (!err)
+			err = db_bind_int(st, n + 3, expected_version);
+		if (!err)
+			err = db_run(st);
+		else
+			db_reset(st);
+		if (!err && db_changes(s->db) != 1)
+			err = DTI_ECONFLICT;
+	}
+	if (!err) {
+		r->version = expected_version + 1;
+		r->created_at = ((struct row *)old)->created_at;
+		r->updated_at = arena_strdup(a, now);
+		if (!r->updated_at)
+			err = DTI_ENOMEM;
+	}
+	return write_end(s, err);
+}
+
+/* A short human description of row id of entity k, for lists of dependents. */
+static const char *row_label(struct store *s, enum entity_kind k, int64_t id, struct arena *a)
+{
+	const struct entity_desc *d = entity_get(k);
+	const char *sql = NULL;
+	if (k == ENTITY_DEPENDENCY)
+		sql = "SELECT f.code||' '||d.kind||' '||t.code FROM dependencies d "
+		      "JOIN processes f ON f.id=d.from_id JOIN processes t ON t.id=d.to_id "
+		      "WHERE d.id=?";
+	else if (k == ENTITY_GOAL_LINK)
+		sql = "SELECT p.code||' supports '||g.code FROM process_goals l "
+		      "JOIN processes p ON p.id=l.process_id JOIN goals g ON g.id=l.goal_id "
+		      "WHERE l.id=?";
+	else if (d->key_field >= 0)
+		sql = sqls[k].find ? NULL : NULL;
+	struct db_stmt *st;
+	bool row;
+	if (!sql) {
+		void *r;
+		if (d->key_field < 0 || store_get(s, d, id, true, a, &r))
+			return arena_printf(a, "%s %lld", d->name, (long long)id);
+		return field_format(d, r, d->key_field, a);
+	}
+	if (db_prepare(s->db, sql, &st))
+		return NULL;
+	db_bind_int(st, 1, id);
+	const char *label = NULL;
+	if (!db_step(st, &row) && row)
+		label = arena_strdup(a, db_column_text(st, 0));
+	db_reset(st);
+	return label;
+}
+
+#define MAX_DEPENDENTS 1000
+
+enum dti_err store_delete(struct store *s, const struct entity_desc *d, int64_t id,
+			  bool cascade, struct arena *a, struct dependent_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct dependent *items = arena_calloc(a, MAX_DEPENDENTS, sizeof(*items));
+	struct dependent *cascaded = arena_calloc(a, MAX_DEPENDENTS, sizeof(*cascaded));
+	size_t n_cascaded = 0;
+	if (!items || !cascaded)
+		return DTI_ENOMEM;
+	enum dti_err err = write_begin(s);
+	if (err)
+		return err;
+	bool live;
+	err = row_exists(s, d->kind, id, &live);
+	if (!err && !live)
+		err = DTI_ENOTFOUND;
+	struct strbuf sql = STRBUF_INIT;
+	for (int k = 0; k < ENTITY_COUNT && !err; k++) {
+		const struct entity_desc *e = entity_get((enum entity_kind)k);
+		for (size_t i = 0; i < e->n_fields && !err; i++) {
+			const struct field_desc *f = &e->fields[i];
+			if (f->type != FT_REF || f->ref != d->kind)
+				continue;
+			strbuf_reset(&sql);
+			err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS NULL "
+					  "ORDER BY id LIMIT %d", e->plural, f->name, MAX_DEPENDENTS);
+			struct db_stmt *st;
+			if (!err)
+				err = db_prepare(s->db, sql.buf, &st);
+			if (err)
+				break;
+			db_bind_int(st, 1, id);
+			bool link = (f->flags & FF_LINK_OWNER) && cascade;
+			for (;;) {
+				bool row;
+				err = db_step(st, &row);
+				if (err || !row)
+					break;
+				struct dependent *dep = link ? &cascaded[n_cascaded] : &items[out->n_items];
+				if ((link ? n_cascaded : out->n_items) >= MAX_DEPENDENTS)
+					break;
+				dep->entity = e->plural;
+				dep->id = db_column_int(st, 0);
+				if (link)
+					n_cascaded++;
+				else
+					out->n_items++;
+			}
+			db_reset(st);
+		}
+	}
+	strbuf_release(&sql);
+	for (size_t k = 0; k < out->n_items && !err; k++) {
+		enum entity_kind ek = entity_by_plural(items[k].entity)->kind;
+		items[k].label = row_label(s, ek, items[k].id, a);
+	}
+	out->items = items;
+	if (!err && out->n_items)
+		err = DTI_ECONFLICT;
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	for (size_t k = 0; k <= n_cascaded && !err; k++) {
+		const struct entity_desc *e = k < n_cascaded ? entity_by_plural(cascaded[k].entity) : d;
+		int64_t rid = k < n_cascaded ? cascaded[k].id : id;
+		struct db_stmt *st;
+		err = db_prepare(s->db, sqls[e->kind].remove, &st);
+		if (err)
+			break;
+		db_bind_text(st, 1, now, strlen(now));
+		db_bind_text(st, 2, now, strlen(now));
+		db_bind_int(st, 3, rid);
+		err = db_run(st);
+	}
+	return write_end(s, err);
+}
+
+/* ---- import ---- */
+
+static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, void *row,
+				 long line, bool self_refs, struct field_errors *errs, bool *bad)
+{
+	struct row *r = row;
+	if (!r->ref_keys)
+		return DTI_OK;
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		if (f->type != FT_REF || !r->ref_keys[i])
+			continue;
+		if ((f->ref == d->kind) != self_refs)
+			continue;
+		const struct entity_desc *target = entity_get(f->ref);
+		int64_t id;
+		enum dti_err err = store_find(s, target, r->ref_keys[i], &id);
+		if (err == DTI_ENOTFOUND) {
+			ADDERR(line, f->csv_name, "no %s with %s '%s'", target->name,
+			       target->fields[target->key_field].name, r->ref_keys[i]);
+			*bad = true;
+			continue;
+		}
+		if (err)
+			return err;
+		err = field_set_int(d, row, (int)i, id, errs);
+		if (err)
+			return err;
+	}
+	return DTI_OK;
+}
+
+enum dti_err store_import(struct store *s, const struct entity_desc *d, void **rows,
+			  const long *lines, size_t n_rows, struct arena *a,
+			  struct field_errors *errs,
+			  void (*progress)(void *ctx, size_t done, size_t total), void *progress_ctx)
+{
+	enum dti_err err = write_begin(s);
+	if (err)
+		return err;
+	bool any_bad = false;
+	/* pass 1: rows without their references to rows of the same entity */
+	for (size_t k = 0; k < n_rows && !err; k++) {
+		void *row = rows[k];
+		bool bad = false;
+		err = entity_apply_defaults(d, row, a);
+		if (!err)
+			err = resolve_keys(s, d, row, lines[k], false, errs, &bad);
+		if (err)
+			break;
+		/* validate as it will finally be: a pending self-reference counts as given */
+		enum dti_err verr = check_row(s, d, row, lines[k], a, errs);
+		if (verr == DTI_EINVAL || verr == DTI_ECONFLICT)
+			bad = true;
+		else if (verr)
+			err = verr;
+		if (!err && !bad)
+			err = insert_row(s, d, row, a);
+		if (bad)
+			any_bad = true;
+		if (progress && (k % 1000 == 999 || k + 1 == n_rows))
+			progress(progress_ctx, k + 1, n_rows);
+	}
+	/* pass 2: parents, now that every row of the file is in */
+	if (!err && d->parent_field >= 0) {
+		int pf = d->parent_field;
+		for (size_t k = 0; k < n_rows && !err; k++) {
+			struct row *r = rows[k];
+			if (!r->ref_keys || !r->ref_keys[pf] || !r->id)
+				continue;
+			bool bad = false;
+			err = resolve_keys(s, d, r, lines[k], true, errs, &bad);
+			if (!err && !bad)
+				err = check_cycle(s, d, r, lines[k], errs, &bad);
+			if (!err && !bad) {
+				struct db_stmt *st;
+				struct strbuf sql = STRBUF_INIT;
+				err = strbuf_addf(&sql, "UPDATE %s SET %s=? WHERE id=?", d->plural,
+						  d->fields[pf].name);
+				if (!err)
+					err = db_prepare(s->db, sql.buf, &st);
+				strbuf_release(&sql);
+				if (!err) {
+					db_bind_int(st, 1, *(int64_t *)field_ptr(&d->fields[pf], r));
+					db_bind_int(st, 2, r->id);
+					err = db_run(st);
+				}
+			}
+			if (bad)
+				any_bad = true;
+		}
+	}
+	if (!err && any_bad)
+		err = DTI_EINVAL;
+	return write_end(s, err);
+}
+
+/* ---- keys and stats ---- */
+
+const char *key_map_find(const struct key_map *map, int64_t id)
+{
+	size_t lo = 0, hi = map->n_items;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (map->ids[mid] == id)
+			return map->keys[mid];
+		if (map->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+enum dti_err store_keys(struct store *s, const struct entity_desc *d, struct arena *a,
+			struct key_map *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (d->key_field < 0)
+		return DTI_EINVAL;
+	int64_t n;
+	enum dti_err err = store_count(s, d, &n);
+	if (err)
+		return err;
+	struct strbuf sql = STRBUF_INIT;
+	err = strbuf_addf(&sql, "SELECT id,%s FROM %s WHERE deleted_at IS NULL ORDER BY id",
+			  d->fields[d->key_field].name, d->plural);
+	struct db_stmt *st = NULL;
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	strbuf_release(&sql);
+	if (err)
+		return err;
+	out->ids = arena_calloc(a, (size_t)n + 1, sizeof(int64_t));
+	out->keys = arena_calloc(a, (size_t)n + 1, sizeof(char *));
+	if (!out->ids || !out->keys)
+		err = DTI_ENOMEM;
+	while (!err) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row || out->n_items == (size_t)n)
+			break;
+		out->ids[out->n_items] = db_column_int(st, 0);
+		out->keys[out->n_items] = arena_strdup(a, db_column_text(st, 1));
+		if (!out->keys[out->n_items])
+			err = DTI_ENOMEM;
+		out->n_items++;
+	}
+	db_reset(st);
+	return err;
+}
+
+static enum dti_err group_counts(struct store *s, const char *sql, bool with_unit,
+				 struct arena *a, struct stat_count **out, size_t *n_out)
+{
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db, sql, &st);
+	if (err)
+		return err;
+	size_t cap = 16, n = 0;
+	struct stat_count *items = arena_calloc(a, cap, sizeof(*items));
+	while (!err && items) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row)
+			break;
+		if (n == cap) {
+			struct stat_count *more = arena_calloc(a, cap * 2, sizeof(*items));
+			if (!more)
+				break;
+			memcpy(more, items, n * sizeof(*items));
+			items = more;
+			cap *= 2;
+		}
+		struct stat_count *c = &items[n++];
+		c->key = db_column_null(st, 0) ? NULL : arena_strdup(a, db_column_text(st, 0));
+		c->count = db_column_int(st, 1);
+		if (with_unit) {
+			c->id = db_column_int(st, 2);
+			c->label = db_column_null(st, 3) ? NULL : arena_strdup(a, db_column_text(st, 3));
+		}
+	}
+	db_reset(st);
+	if (!items)
+		return DTI_ENOMEM;
+	*out = items;
+	*n_out = n;
+	return err;
+}
+
+enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum dti_err err = s->depth ? DTI_OK : db_begin_read(s->db);
+	if (err)
+		return err;
+	static const enum entity_kind kinds[] = { ENTITY_PROCESS, ENTITY_DEPENDENCY, ENTITY_UNIT,
+						  ENTITY_PERSON, ENTITY_GOAL };
+	int64_t *totals[] = { &out->processes, &out->dependencies, &out->units, &out->people,
+			      &out->goals };
+	for (size_t k = 0; k < 5 && !err; k++)
+		err = store_count(s, entity_get(kinds[k]), totals[k]);
+	if (!err)
+		err = group_counts(s, "SELECT nature, count(*) FROM processes WHERE deleted_at IS "
+				   "NULL GROUP BY nature ORDER BY nature", false, a,
+				   &out->by_nature, &out->n_by_nature);
+	if (!err)
+		err = group_counts(s, "SELECT status, count(*) FROM processes WHERE deleted_at IS "
+				   "NULL GROUP BY status ORDER BY status", false, a,
+				   &out->by_status, &out->n_by_status);
+	if (!err)
+		err = group_counts(s, "SELECT u.code, count(*), coalesce(p.unit_id,0), u.name "
+				   "FROM processes p LEFT JOIN units u ON u.id=p.unit_id "
+				   "WHERE p.deleted_at IS NULL GROUP BY p.unit_id ORDER BY u.code",
+				   true, a, &out->by_unit, &out->n_by_unit);
+	if (!s->depth)
+		db_end_read(s->db);
+	return err;
+}

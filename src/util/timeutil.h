@@ -1,0 +1,17 @@
+/* timeutil.h — UTC timestamps and calendar dates as text. */
+#ifndef DTI_UTIL_TIMEUTIL_H
+#define DTI_UTIL_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TIME_ISO_LEN 21	/* "2026-11-27T12:00:00Z" + NUL */
+
+/* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (TIME_ISO_LEN bytes). */
+void time_now_iso(char out[TIME_ISO_LEN]);
+/* True when s is a real calendar date written YYYY-MM-DD (years 1900–9999). */
+bool date_valid(const char *s);
+/* Monotonic clock in milliseconds. */
+double time_monotonic_ms(void);
+
+#endif
