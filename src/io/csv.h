@@ -41,13 +41,15 @@ void csv_reader_release(struct csv_reader *r);
 /* Read the next record into r->fields / r->n_fields (NUL-terminated strings).
  * *out_done is true at the end of input (no record read). A blank line is a record
  * with one empty field. DTI_EINVAL on malformed input (an unterminated quote, text
- * after a closing quote, invalid UTF-8, too many fields, a field over
+ * after a closing quote, a carriage return not followed by a line feed outside
+ * quotes, invalid UTF-8, too many fields, a field over
  * CSV_MAX_FIELD_BYTES), with r->error describing it and r->record_line set;
  * reading cannot continue after that. */
 enum dti_err csv_read(struct csv_reader *r, bool *out_done) DTI_MUST_CHECK;
 
 /* Append one field to out (with the formula guard above), quoted when it holds a
- * comma, quote, CR or LF, or starts or ends with a space. */
+ * comma, quote, CR or LF, starts or ends with a space, or starts with U+FEFF (which
+ * a reader would take for a byte-order mark). */
 enum dti_err csv_write_field(struct strbuf *out, const char *value) DTI_MUST_CHECK;
 /* Append fields separated by commas and a final "\n". */
 enum dti_err csv_write_record(struct strbuf *out, const char *const *fields,
