@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "../core/entity.h"
-#include "../store/store.h"
+#include "../core/keymap.h"
 
 /* New JSON object for row (a new reference, NULL when memory is short). With keys
  * (the export form), references are rendered by the key of the row they point to,

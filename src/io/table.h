@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "../core/entity.h"
-#include "../store/store.h"
+#include "../core/keymap.h"
 #include "../util/strbuf.h"
 
 struct parsed_rows {

@@ -1070,21 +1070,6 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 
 /* ---- keys and stats ---- */
 
-const char *key_map_find(const struct key_map *map, int64_t id)
-{
-	size_t lo = 0, hi = map->n_items;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (map->ids[mid] == id)
-			return map->keys[mid];
-		if (map->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 enum dti_err store_keys(struct store *s, const struct entity_desc *d, struct arena *a,
 			struct key_map *out)
 {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../core/entity.h"
+#include "../core/keymap.h"
 #include "../core/query.h"
 #include "../util/arena.h"
 #include "../util/err.h"
@@ -91,16 +92,9 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 			  void *progress_ctx) DTI_MUST_CHECK;
 
 /* Every live row's id and key (for rendering references by key), sorted by id.
- * Entities without a key give a label instead. */
-struct key_map {
-	int64_t *ids;
-	const char **keys;
-	size_t n_items;
-};
+ * DTI_EINVAL for an entity without a key. */
 enum dti_err store_keys(struct store *s, const struct entity_desc *d, struct arena *a,
 			struct key_map *out) DTI_MUST_CHECK;
-/* The key of id in map, or NULL. */
-const char *key_map_find(const struct key_map *map, int64_t id);
 
 struct stat_count {
 	const char *key;	/* enum name, unit code, or NULL for "not given" */
