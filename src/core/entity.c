@@ -354,7 +354,8 @@ enum dti_err field_parse(const struct entity_desc *d, void *row, int i, const ch
 		buf[len] = '\0';
 		errno = 0;
 		double v = strtod(buf, &end);
-		if (errno || *end || !isfinite(v))
+		/* ERANGE on underflow still gives the nearest (subnormal) value: keep it */
+		if ((errno && fabs(v) >= 1.0) || *end || end == buf || !isfinite(v))
 			return type_error(d, i, line, errs, "a number (digits, '.' for decimals)");
 		return field_set_real(d, row, i, v, errs);
 	}

@@ -77,7 +77,8 @@ static enum dti_err parse_filter(struct list_query *q, const struct entity_desc 
 	struct query_filter *flt = &q->filters[q->n_filters];
 	memset(flt, 0, sizeof(*flt));
 	flt->field = field;
-	flt->subtree = f->type == FT_REF && f->ref == ENTITY_UNIT;
+	/* a unit filter includes sub-units, except a unit's own parent_id (children) */
+	flt->subtree = f->type == FT_REF && f->ref == ENTITY_UNIT && d->kind != ENTITY_UNIT;
 	if (strcmp(value, "null") == 0) {
 		flt->is_null = true;
 		q->n_filters++;

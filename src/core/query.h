@@ -22,7 +22,8 @@ enum { SORT_ID = -1, SORT_CREATED = -2, SORT_UPDATED = -3 };
 
 struct query_filter {
 	int field;		/* index in the descriptor */
-	bool subtree;		/* FT_REF to units: the unit and all its sub-units */
+	bool subtree;		/* FT_REF to units from another entity: the unit and all
+				   its sub-units */
 	bool is_null;		/* "null": rows where the field has no value */
 	size_t n_values;	/* any of these (OR) */
 	const char *text[QUERY_MAX_VALUES];	/* FT_ENUM, FT_TEXT, ...: the value */

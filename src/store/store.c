@@ -377,7 +377,22 @@ enum dti_err store_find(struct store *s, const struct entity_desc *d, const char
 	enum dti_err err = db_prepare(s->db, sqls[d->kind].find, &st);
 	if (err)
 		return err;
-	db_bind_text(st, 1, key, strlen(key));
+	size_t len = strlen(key);
+	if (d->fields[d->key_field].type == FT_EMAIL) {
+		/* e-mails are stored lower-case: find them however they are written */
+		char *lower = dti_strdup(key);
+		if (!lower)
+			return DTI_ENOMEM;
+		for (char *c = lower; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		err = db_bind_text(st, 1, lower, len);
+		dti_free(lower);
+		if (err)
+			return err;
+	} else {
+		db_bind_text(st, 1, key, len);
+	}
 	err = db_step(st, &row);
 	if (!err && !row)
 		err = DTI_ENOTFOUND;
@@ -551,14 +566,25 @@ static enum dti_err build_where(const struct entity_desc *d, const struct list_q
 	return err ? DTI_ENOMEM : DTI_OK;
 }
 
-static const char *sort_column(const struct entity_desc *d, int field)
+/* Append the ORDER BY term of a sort field: enums in their declared order (status
+ * inventoried → transformed), not alphabetically. */
+static enum dti_err add_sort(struct strbuf *sql, const struct entity_desc *d,
+			     const struct query_sort *srt)
 {
-	switch (field) {
-	case SORT_ID: return "id";
-	case SORT_CREATED: return "created_at";
-	case SORT_UPDATED: return "updated_at";
-	default: return d->fields[field].name;
+	const char *dir = srt->desc ? " DESC" : "";
+	switch (srt->field) {
+	case SORT_ID: return strbuf_addf(sql, "id%s, ", dir);
+	case SORT_CREATED: return strbuf_addf(sql, "created_at%s, ", dir);
+	case SORT_UPDATED: return strbuf_addf(sql, "updated_at%s, ", dir);
+	default: break;
 	}
+	const struct field_desc *f = &d->fields[srt->field];
+	if (f->type != FT_ENUM)
+		return strbuf_addf(sql, "%s%s, ", f->name, dir);
+	enum dti_err err = strbuf_addf(sql, "CASE %s", f->name);
+	for (int k = 0; !err && f->enum_values[k]; k++)
+		err = strbuf_addf(sql, " WHEN '%s' THEN %d", f->enum_values[k], k);
+	return err ? err : strbuf_addf(sql, " END%s, ", dir);
 }
 
 enum dti_err store_list(struct store *s, const struct entity_desc *d,
@@ -595,8 +621,7 @@ enum dti_err store_list(struct store *s, const struct entity_desc *d,
 	if (!err && out->total > q->offset && q->limit > 0) {
 		err = strbuf_addf(&sql, "%s%s ORDER BY ", sqls[d->kind].select, where.buf);
 		for (size_t k = 0; k < q->n_sort && !err; k++)
-			err = strbuf_addf(&sql, "%s%s, ", sort_column(d, q->sort[k].field),
-					  q->sort[k].desc ? " DESC" : "");
+			err = add_sort(&sql, d, &q->sort[k]);
 		if (!err)
 			err = strbuf_addstr(&sql, "id LIMIT ? OFFSET ?");
 		if (!err)
@@ -1008,9 +1033,16 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 			  struct field_errors *errs,
 			  void (*progress)(void *ctx, size_t done, size_t total), void *progress_ctx)
 {
+	/* inside a caller's transaction, a refused file must still leave nothing behind */
+	bool nested = s->depth > 0;
 	enum dti_err err = write_begin(s);
-	if (err)
+	if (!err && nested)
+		err = db_exec(s->db, "SAVEPOINT dti_import");
+	if (err) {
+		if (nested)
+			(void)write_end(s, DTI_OK);
 		return err;
+	}
 	bool any_bad = false;
 	/* pass 1: rows without their references to rows of the same entity */
 	for (size_t k = 0; k < n_rows && !err; k++) {
@@ -1039,13 +1071,14 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		int pf = d->parent_field;
 		for (size_t k = 0; k < n_rows && !err; k++) {
 			struct row *r = rows[k];
-			if (!r->ref_keys || !r->ref_keys[pf] || !r->id)
+			if (!r->ref_keys || !r->ref_keys[pf])
 				continue;
 			bool bad = false;
+			/* also for rows refused in pass 1, so that every problem is reported */
 			err = resolve_keys(s, d, r, lines[k], true, errs, &bad);
-			if (!err && !bad)
+			if (!err && !bad && r->id)
 				err = check_cycle(s, d, r, lines[k], errs, &bad);
-			if (!err && !bad) {
+			if (!err && !bad && r->id) {
 				struct db_stmt *st;
 				struct strbuf sql = STRBUF_INIT;
 				err = strbuf_addf(&sql, "UPDATE %s SET %s=? WHERE id=?", d->plural,
@@ -1065,6 +1098,12 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 	}
 	if (!err && any_bad)
 		err = DTI_EINVAL;
+	if (nested) {
+		if (err && db_exec(s->db, "ROLLBACK TO dti_import"))
+			err = DTI_EDB;
+		if (db_exec(s->db, "RELEASE dti_import") && !err)
+			err = DTI_EDB;
+	}
 	return write_end(s, err);
 }
 

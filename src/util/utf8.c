@@ -67,6 +67,8 @@ bool utf8_has_control(const char *str, size_t len, bool allow_newlines)
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == 0x7F)
 			return true;
+		if (s[i] == 0xC2 && i + 1 < len && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+			return true;
 		if (s[i] < 0x20) {
 			if (allow_newlines && (s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
 				continue;

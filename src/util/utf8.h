@@ -12,7 +12,8 @@ bool utf8_valid(const char *s, size_t len);
 size_t utf8_invalid_at(const char *s, size_t len);
 /* Number of code points in well-formed UTF-8 text. */
 size_t utf8_length(const char *s, size_t len);
-/* True when s holds a C0 control character other than tab, CR or LF, or DEL. */
+/* True when s holds a control character: C0 (other than tab, CR and LF when
+ * allow_newlines), DEL, or C1 (U+0080–U+009F). */
 bool utf8_has_control(const char *s, size_t len, bool allow_newlines);
 
 #endif
