@@ -116,6 +116,30 @@ static void print_errors(const struct entity_desc *d, const char *name,
 		fprintf(stderr, "%s: ... and %zu more problems\n", name, errs->n_dropped);
 }
 
+/* Add the problems of more that errs does not already have for the same line and
+ * field (a value that failed to parse is also reported missing by the store). */
+static enum dti_err merge_errors(struct field_errors *errs, const struct field_errors *more)
+{
+	for (size_t i = 0; i < more->n_items; i++) {
+		const struct field_error *m = &more->items[i];
+		bool seen = false;
+		for (size_t k = 0; k < errs->n_items && !seen; k++)
+			seen = errs->items[k].line == m->line &&
+			       strcmp(errs->items[k].field, m->field) == 0;
+		if (!seen && field_errors_add(errs, m->line, m->field, "%s", m->message))
+			return DTI_ENOMEM;
+	}
+	return DTI_OK;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct field_error *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->field, y->field);
+}
+
 int cli_import_csv(struct store *s, const struct entity_desc *d, const char *name,
 		   const char *data, size_t len, bool quiet)
 {
@@ -131,6 +155,23 @@ int cli_import_csv(struct store *s, const struct entity_desc *d, const char *nam
 	if (!err)
 		err = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a, &errs,
 				   tty && !quiet && rows.n_rows >= 10000 ? show_progress : NULL, &p);
+	else if (err == DTI_EINVAL && rows.n_rows) {
+		/* Some values did not parse. Check the rest against the database too, in a
+		 * transaction that is always rolled back, so every problem is reported at
+		 * once. */
+		struct field_errors more = FIELD_ERRORS_INIT;
+		more.max_items = errs.max_items;
+		if (!store_begin(s)) {
+			enum dti_err e2 = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a,
+						       &more, NULL, NULL);
+			(void)e2;
+			store_rollback(s);
+		}
+		if (merge_errors(&errs, &more))
+			err = DTI_ENOMEM;
+		field_errors_release(&more);
+		qsort(errs.items, errs.n_items, sizeof(errs.items[0]), by_line);
+	}
 	if (p.shown)
 		fputc('\n', stderr);
 	int status = EXIT_DONE;

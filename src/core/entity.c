@@ -213,6 +213,8 @@ static const char *type_word(const struct field_desc *f)
 	}
 }
 
+static const char *trim(const char *s, size_t *len);
+
 enum dti_err field_set_text(const struct entity_desc *d, void *row, int i, const char *s,
 			    size_t len, struct arena *a, struct field_errors *errs)
 {
@@ -241,6 +243,10 @@ enum dti_err field_set_text(const struct entity_desc *d, void *row, int i, const
 	if (f->type != FT_TEXT && f->type != FT_CODE && f->type != FT_EMAIL &&
 	    f->type != FT_DATE)
 		return type_error(d, i, 0, errs, type_word(f));
+	/* one-line values lose surrounding blanks, from every source alike, so that
+	 * what is stored is what an export writes and an import reads back */
+	if (f->type != FT_TEXT || !(f->flags & FF_MULTILINE))
+		s = trim(s, &len);
 	char *copy = arena_strndup(a, s, len);
 	if (!copy)
 		return DTI_ENOMEM;

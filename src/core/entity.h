@@ -175,7 +175,8 @@ void *entity_new(const struct entity_desc *d, struct arena *a);
 /* Clear field i (make it null). */
 void field_set_null(const struct entity_desc *d, void *row, int i);
 /* Setters: store the value without judging it; entity_validate judges. Text is
- * copied into a. Return DTI_ENOMEM, or DTI_EINVAL (with a message in errs naming the
+ * copied into a; one-line text (all but FF_MULTILINE fields) without leading and
+ * trailing blanks. Return DTI_ENOMEM, or DTI_EINVAL (with a message in errs naming the
  * field) when the type does not fit the field. */
 enum dti_err field_set_text(const struct entity_desc *d, void *row, int i, const char *s,
 			    size_t len, struct arena *a, struct field_errors *errs);

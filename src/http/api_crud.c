@@ -126,19 +126,27 @@ void api_create(struct http_ctx *c, const struct entity_desc *d, int extra_field
 			write_failed(c, DTI_EINVAL, &errs);
 		return;
 	}
-	enum dti_err err = json_to_row(d, body, row, c->arena, &errs);
+	/* the URL's part first, so that validation sees the whole row */
+	enum dti_err err = DTI_OK;
+	if (extra_field >= 0)
+		err = field_set_int(d, row, extra_field, extra_value, &errs);
+	if (!err)
+		err = json_to_row(d, body, row, c->arena, &errs);
 	if (err == DTI_EINVAL)
 		err = also_validate(d, row, c->arena, &errs);
-	if (!err && extra_field >= 0)
-		err = field_set_int(d, row, extra_field, extra_value, &errs);
 	if (!err)
 		err = store_create(c->store, d, row, c->arena, &errs);
 	if (err) {
 		write_failed(c, err, &errs);
 		return;
 	}
-	c->location = arena_printf(c->arena, "/api/v1/%s/%lld", d->plural,
-				   (long long)((struct row *)row)->id);
+	if (d->kind == ENTITY_GOAL_LINK)
+		c->location = arena_printf(c->arena, "/api/v1/processes/%lld/goals/%lld",
+					   (long long)((struct goal_link *)row)->process_id,
+					   (long long)((struct goal_link *)row)->goal_id);
+	else
+		c->location = arena_printf(c->arena, "/api/v1/%s/%lld", d->plural,
+					   (long long)((struct row *)row)->id);
 	http_reply_json(c, 201, json_from_row(d, row, NULL));
 }
 
@@ -235,7 +243,7 @@ void api_delete(struct http_ctx *c, const struct entity_desc *d, int64_t id)
 							      deps.items[i].label));
 		http_reply_problem(c, 409, NULL, arena_printf(c->arena,
 			"%zu other rows refer to this %s; delete or change them first%s",
-			deps.n_items, d->name,
+			deps.n_total, d->name,
 			d->kind == ENTITY_PROCESS ? ", or delete with ?cascade=true to delete its "
 						    "dependencies and goal links too" : ""));
 		/* add the list to the problem document */

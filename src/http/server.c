@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,19 @@ static enum dti_err parse_listen(const char *listen, struct sockaddr_storage *ss
 	return DTI_OK;
 }
 
+/* libmicrohttpd's own messages, into our log. Its bind failure names port 0 (the
+ * address is given as a sockaddr): server_start's caller reports that one clearly. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_msg(strstr(msg, "bind") ? LOG_DEBUG : LOG_WARN, "http: %s", msg);
+}
+
 enum dti_err server_start(const struct server_config *cfg, struct server **out,
 			  uint16_t *out_port)
 {
@@ -301,7 +315,7 @@ enum dti_err server_start(const struct server_config *cfg, struct server **out,
 		MHD_OPTION_CONNECTION_LIMIT, 1000u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
 		MHD_OPTION_END);
 	if (!srv->daemon) {

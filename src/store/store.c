@@ -691,9 +691,25 @@ static enum dti_err check_refs(struct store *s, const struct entity_desc *d, con
 	return DTI_OK;
 }
 
+/* The rows of an import, to name the line of a duplicate within the same file. */
+struct batch {
+	void **rows;
+	const long *lines;
+	size_t n_rows;
+};
+
+static long batch_line_of(const struct batch *b, int64_t id)
+{
+	for (size_t k = 0; b && k < b->n_rows; k++)
+		if (((struct row *)b->rows[k])->id == id)
+			return b->lines[k];
+	return 0;
+}
+
 /* Unique key among live rows; *dup is set when another row has it. */
 static enum dti_err check_unique(struct store *s, const struct entity_desc *d, const void *row,
-				 long line, struct arena *a, struct field_errors *errs, bool *dup)
+				 long line, const struct batch *b, struct arena *a,
+				 struct field_errors *errs, bool *dup)
 {
 	for (int u = 0; u < d->n_unique; u++)
 		if (!field_present(row, d->unique[u]))
@@ -717,7 +733,14 @@ static enum dti_err check_unique(struct store *s, const struct entity_desc *d, c
 		return err;
 	if (found) {
 		const struct field_desc *f = &d->fields[d->unique[d->n_unique - 1]];
-		if (d->n_unique == 1)
+		long other_line = batch_line_of(b, other);
+		if (other_line && d->n_unique == 1)
+			ADDERR(line, f->csv_name, "'%s' is already on line %ld",
+			       field_format(d, row, d->unique[0], a), other_line);
+		else if (other_line)
+			ADDERR(line, f->csv_name, "the same %s is already on line %ld", d->name,
+			       other_line);
+		else if (d->n_unique == 1)
 			ADDERR(line, f->name, "'%s' is already used by %s %lld",
 			       field_format(d, row, d->unique[0], a), d->name, (long long)other);
 		else
@@ -770,7 +793,8 @@ static enum dti_err check_cycle(struct store *s, const struct entity_desc *d, co
 }
 
 static enum dti_err check_row(struct store *s, const struct entity_desc *d, void *row,
-			      long line, struct arena *a, struct field_errors *errs)
+			      long line, const struct batch *b, struct arena *a,
+			      struct field_errors *errs)
 {
 	enum dti_err err = entity_validate(d, row, line, errs);
 	if (err && err != DTI_EINVAL)
@@ -780,7 +804,7 @@ static enum dti_err check_row(struct store *s, const struct entity_desc *d, void
 	if (!err)
 		err = check_cycle(s, d, row, line, errs, &bad);
 	if (!err && !bad)
-		err = check_unique(s, d, row, line, a, errs, &dup);
+		err = check_unique(s, d, row, line, b, a, errs, &dup);
 	if (err)
 		return err;
 	return bad ? DTI_EINVAL : dup ? DTI_ECONFLICT : DTI_OK;
@@ -827,7 +851,7 @@ enum dti_err store_create(struct store *s, const struct entity_desc *d, void *ro
 	err = write_begin(s);
 	if (err)
 		return err;
-	err = check_row(s, d, row, 0, a, errs);
+	err = check_row(s, d, row, 0, NULL, a, errs);
 	if (!err)
 		err = insert_row(s, d, row, a);
 	return write_end(s, err);
@@ -853,7 +877,7 @@ enum dti_err store_update(struct store *s, const struct entity_desc *d, void *ro
 			err = DTI_ECONFLICT;
 	}
 	if (!err)
-		err = check_row(s, d, row, 0, a, errs);
+		err = check_row(s, d, row, 0, NULL, a, errs);
 	char now[TIME_ISO_LEN];
 	time_now_iso(now);
 	struct db_stmt *st = NULL;
@@ -920,14 +944,64 @@ static const char *row_label(struct store *s, enum entity_kind k, int64_t id, st
 
 #define MAX_DEPENDENTS 1000
 
+/* Soft-delete every live row of e whose field equals id (a cascade). */
+static enum dti_err cascade_field(struct store *s, const struct entity_desc *e,
+				  const struct field_desc *f, int64_t id, const char *now)
+{
+	struct strbuf sql = STRBUF_INIT;
+	enum dti_err err = strbuf_addf(&sql, "UPDATE %s SET deleted_at=?,updated_at=?,"
+				       "version=version+1 WHERE %s=? AND deleted_at IS NULL",
+				       e->plural, f->name);
+	struct db_stmt *st;
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	strbuf_release(&sql);
+	if (err)
+		return err;
+	db_bind_text(st, 1, now, strlen(now));
+	db_bind_text(st, 2, now, strlen(now));
+	db_bind_int(st, 3, id);
+	return db_run(st);
+}
+
+/* Count the live rows of e whose field equals id, and list the first ones (up to
+ * MAX_DEPENDENTS in all) into out. */
+static enum dti_err collect_dependents(struct store *s, const struct entity_desc *e,
+				       const struct field_desc *f, int64_t id,
+				       struct dependent_list *out)
+{
+	struct strbuf sql = STRBUF_INIT;
+	enum dti_err err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS "
+				       "NULL ORDER BY id", e->plural, f->name);
+	struct db_stmt *st;
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	strbuf_release(&sql);
+	if (err)
+		return err;
+	db_bind_int(st, 1, id);
+	for (;;) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row)
+			break;
+		if (out->n_items < MAX_DEPENDENTS) {
+			out->items[out->n_items].entity = e->plural;
+			out->items[out->n_items].id = db_column_int(st, 0);
+			out->n_items++;
+		}
+		out->n_total++;
+	}
+	db_reset(st);
+	return err;
+}
+
 enum dti_err store_delete(struct store *s, const struct entity_desc *d, int64_t id,
 			  bool cascade, struct arena *a, struct dependent_list *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct dependent *items = arena_calloc(a, MAX_DEPENDENTS, sizeof(*items));
-	struct dependent *cascaded = arena_calloc(a, MAX_DEPENDENTS, sizeof(*cascaded));
-	size_t n_cascaded = 0;
-	if (!items || !cascaded)
+	out->items = arena_calloc(a, MAX_DEPENDENTS, sizeof(*out->items));
+	if (!out->items)
 		return DTI_ENOMEM;
 	enum dti_err err = write_begin(s);
 	if (err)
@@ -936,62 +1010,43 @@ enum dti_err store_delete(struct store *s, const struct entity_desc *d, int64_t 
 	err = row_exists(s, d->kind, id, &live);
 	if (!err && !live)
 		err = DTI_ENOTFOUND;
-	struct strbuf sql = STRBUF_INIT;
+	/* rows that block the delete: every live reference but the cascaded links */
 	for (int k = 0; k < ENTITY_COUNT && !err; k++) {
 		const struct entity_desc *e = entity_get((enum entity_kind)k);
 		for (size_t i = 0; i < e->n_fields && !err; i++) {
 			const struct field_desc *f = &e->fields[i];
 			if (f->type != FT_REF || f->ref != d->kind)
 				continue;
-			strbuf_reset(&sql);
-			err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS NULL "
-					  "ORDER BY id LIMIT %d", e->plural, f->name, MAX_DEPENDENTS);
-			struct db_stmt *st;
-			if (!err)
-				err = db_prepare(s->db, sql.buf, &st);
-			if (err)
-				break;
-			db_bind_int(st, 1, id);
-			bool link = (f->flags & FF_LINK_OWNER) && cascade;
-			for (;;) {
-				bool row;
-				err = db_step(st, &row);
-				if (err || !row)
-					break;
-				struct dependent *dep = link ? &cascaded[n_cascaded] : &items[out->n_items];
-				if ((link ? n_cascaded : out->n_items) >= MAX_DEPENDENTS)
-					break;
-				dep->entity = e->plural;
-				dep->id = db_column_int(st, 0);
-				if (link)
-					n_cascaded++;
-				else
-					out->n_items++;
-			}
-			db_reset(st);
+			if ((f->flags & FF_LINK_OWNER) && cascade)
+				continue;
+			err = collect_dependents(s, e, f, id, out);
 		}
 	}
-	strbuf_release(&sql);
 	for (size_t k = 0; k < out->n_items && !err; k++) {
-		enum entity_kind ek = entity_by_plural(items[k].entity)->kind;
-		items[k].label = row_label(s, ek, items[k].id, a);
+		enum entity_kind ek = entity_by_plural(out->items[k].entity)->kind;
+		out->items[k].label = row_label(s, ek, out->items[k].id, a);
 	}
-	out->items = items;
-	if (!err && out->n_items)
+	if (!err && out->n_total)
 		err = DTI_ECONFLICT;
 	char now[TIME_ISO_LEN];
 	time_now_iso(now);
-	for (size_t k = 0; k <= n_cascaded && !err; k++) {
-		const struct entity_desc *e = k < n_cascaded ? entity_by_plural(cascaded[k].entity) : d;
-		int64_t rid = k < n_cascaded ? cascaded[k].id : id;
+	for (int k = 0; k < ENTITY_COUNT && !err && cascade; k++) {
+		const struct entity_desc *e = entity_get((enum entity_kind)k);
+		for (size_t i = 0; i < e->n_fields && !err; i++) {
+			const struct field_desc *f = &e->fields[i];
+			if (f->type == FT_REF && f->ref == d->kind && (f->flags & FF_LINK_OWNER))
+				err = cascade_field(s, e, f, id, now);
+		}
+	}
+	if (!err) {
 		struct db_stmt *st;
-		err = db_prepare(s->db, sqls[e->kind].remove, &st);
-		if (err)
-			break;
-		db_bind_text(st, 1, now, strlen(now));
-		db_bind_text(st, 2, now, strlen(now));
-		db_bind_int(st, 3, rid);
-		err = db_run(st);
+		err = db_prepare(s->db, sqls[d->kind].remove, &st);
+		if (!err) {
+			db_bind_text(st, 1, now, strlen(now));
+			db_bind_text(st, 2, now, strlen(now));
+			db_bind_int(st, 3, id);
+			err = db_run(st);
+		}
 	}
 	return write_end(s, err);
 }
@@ -1054,7 +1109,8 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		if (err)
 			break;
 		/* validate as it will finally be: a pending self-reference counts as given */
-		enum dti_err verr = check_row(s, d, row, lines[k], a, errs);
+		struct batch b = { rows, lines, k };
+		enum dti_err verr = check_row(s, d, row, lines[k], &b, a, errs);
 		if (verr == DTI_EINVAL || verr == DTI_ECONFLICT)
 			bad = true;
 		else if (verr)

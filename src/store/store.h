@@ -69,8 +69,9 @@ struct dependent {
 };
 
 struct dependent_list {
-	struct dependent *items;
+	struct dependent *items;	/* the first 1,000 */
 	size_t n_items;
+	size_t n_total;		/* all of them */
 };
 
 /* Soft-delete row id. Live rows that refer to it block the delete (DTI_ECONFLICT,
