@@ -675,6 +675,9 @@ static enum dti_err check_refs(struct store *s, const struct entity_desc *d, con
 		const struct field_desc *f = &d->fields[i];
 		if (f->type != FT_REF || !field_present(row, (int)i))
 			continue;
+		const struct row *r = row;
+		if (r->ref_keys && r->ref_keys[i])
+			continue;	/* resolved from its key just now: a live row */
 		int64_t id = *(const int64_t *)field_cptr(f, row);
 		if (id <= 0)
 			continue;	/* entity_validate reports it */
@@ -1083,6 +1086,49 @@ static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, v
 	return DTI_OK;
 }
 
+/* Bulk mode for an import: what triggers do per row (the full-text index of
+ * processes, the change counter of dependencies) is done once at the end (bulk_end).
+ * *out_last_id is the highest id of d before the import. */
+static enum dti_err bulk_begin(struct store *s, const struct entity_desc *d,
+			       int64_t *out_last_id)
+{
+	struct db_stmt *st;
+	bool row;
+	struct strbuf sql = STRBUF_INIT;
+	enum dti_err err = db_exec(s->db, "INSERT INTO bulk_load VALUES(1)");
+	if (!err)
+		err = strbuf_addf(&sql, "SELECT coalesce(max(id),0) FROM %s", d->plural);
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	strbuf_release(&sql);
+	if (!err) {
+		err = db_step(st, &row);
+		*out_last_id = err ? 0 : db_column_int(st, 0);
+		db_reset(st);
+	}
+	return err;
+}
+
+static enum dti_err bulk_end(struct store *s, const struct entity_desc *d, int64_t last_id)
+{
+	struct db_stmt *st;
+	enum dti_err err = DTI_OK;
+	if (d->kind == ENTITY_PROCESS)
+		err = db_prepare(s->db,
+			"INSERT INTO processes_fts(rowid, code, name, name_zh, description, "
+			"pain_points) SELECT id, code, name, name_zh, description, pain_points "
+			"FROM processes WHERE id > ?", &st);
+	if (!err && d->kind == ENTITY_PROCESS) {
+		db_bind_int(st, 1, last_id);
+		err = db_run(st);
+	}
+	if (!err && d->kind == ENTITY_DEPENDENCY)
+		err = db_exec(s->db, "UPDATE counters SET value=value+1 WHERE name='dependencies'");
+	if (!err)
+		err = db_exec(s->db, "DELETE FROM bulk_load");
+	return err;
+}
+
 enum dti_err store_import(struct store *s, const struct entity_desc *d, void **rows,
 			  const long *lines, size_t n_rows, struct arena *a,
 			  struct field_errors *errs,
@@ -1099,6 +1145,8 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		return err;
 	}
 	bool any_bad = false;
+	int64_t last_id = 0;
+	err = bulk_begin(s, d, &last_id);
 	/* pass 1: rows without their references to rows of the same entity */
 	for (size_t k = 0; k < n_rows && !err; k++) {
 		void *row = rows[k];
@@ -1154,6 +1202,8 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 	}
 	if (!err && any_bad)
 		err = DTI_EINVAL;
+	if (!err)
+		err = bulk_end(s, d, last_id);
 	if (nested) {
 		if (err && db_exec(s->db, "ROLLBACK TO dti_import"))
 			err = DTI_EDB;

@@ -1,14 +1,16 @@
 -- 001_inventory.sql — the Phase 1 inventory: units, people, goals, processes,
 -- dependencies and process-goal links. Enumerations are stored as their names so
 -- that the database reads well on its own. Deletes are soft (deleted_at); keys are
--- unique among live rows only.
+-- unique among live rows only. Enumerations are checked with OR chains, not IN
+-- lists: SQLite builds a temporary index for every IN list on every insert, which
+-- made bulk imports many times slower.
 
 CREATE TABLE units (
   id INTEGER PRIMARY KEY,
   code TEXT NOT NULL,
   name TEXT NOT NULL,
   name_zh TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('sector','bureau','department','division','unit')),
+  kind TEXT NOT NULL CHECK (kind='sector' OR kind='bureau' OR kind='department' OR kind='division' OR kind='unit'),
   parent_id INTEGER REFERENCES units(id),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
@@ -38,7 +40,7 @@ CREATE TABLE goals (
   code TEXT NOT NULL,
   title TEXT NOT NULL,
   title_zh TEXT,
-  framework TEXT NOT NULL CHECK (framework IN ('strategic_plan','connect_2030','internal')),
+  framework TEXT NOT NULL CHECK (framework='strategic_plan' OR framework='connect_2030' OR framework='internal'),
   parent_id INTEGER REFERENCES goals(id),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
@@ -53,12 +55,12 @@ CREATE TABLE processes (
   name TEXT NOT NULL,
   name_zh TEXT,
   description TEXT,
-  kind TEXT NOT NULL CHECK (kind IN ('process','procedure','working_method')),
+  kind TEXT NOT NULL CHECK (kind='process' OR kind='procedure' OR kind='working_method'),
   parent_id INTEGER REFERENCES processes(id),
   unit_id INTEGER REFERENCES units(id),
   owner_id INTEGER REFERENCES people(id),
   change_authority TEXT,
-  nature TEXT CHECK (nature IN ('paper','manual','partly_digital','digital')),
+  nature TEXT CHECK (nature='paper' OR nature='manual' OR nature='partly_digital' OR nature='digital'),
   maturity INTEGER CHECK (maturity BETWEEN 1 AND 5),
   volume_per_year INTEGER CHECK (volume_per_year >= 0),
   staff_hours_per_year REAL CHECK (staff_hours_per_year >= 0),
@@ -68,9 +70,8 @@ CREATE TABLE processes (
   resources_needed TEXT,
   change_from TEXT,
   change_to TEXT,
-  status TEXT NOT NULL CHECK (status IN ('inventoried','assessed','prioritised',
-                                         'in_transformation','transformed')),
-  source TEXT CHECK (source IN ('interview','survey','document','workshop')),
+  status TEXT NOT NULL CHECK (status='inventoried' OR status='assessed' OR status='prioritised' OR status='in_transformation' OR status='transformed'),
+  source TEXT CHECK (source='interview' OR source='survey' OR source='document' OR source='workshop'),
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
@@ -88,7 +89,12 @@ CREATE VIRTUAL TABLE processes_fts USING fts5(
   code, name, name_zh, description, pain_points,
   content='processes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER processes_fts_ai AFTER INSERT ON processes BEGIN
+-- While a bulk import runs (inside its transaction, so no one else sees it) this
+-- table holds a row: the import indexes its rows in one statement at the end
+-- instead of one index write per row.
+CREATE TABLE bulk_load (active INTEGER NOT NULL);
+CREATE TRIGGER processes_fts_ai AFTER INSERT ON processes
+WHEN NOT EXISTS (SELECT 1 FROM bulk_load) BEGIN
   INSERT INTO processes_fts(rowid, code, name, name_zh, description, pain_points)
   VALUES (new.id, new.code, new.name, new.name_zh, new.description, new.pain_points);
 END;
@@ -108,8 +114,7 @@ CREATE TABLE dependencies (
   id INTEGER PRIMARY KEY,
   from_id INTEGER NOT NULL REFERENCES processes(id),
   to_id INTEGER NOT NULL REFERENCES processes(id),
-  kind TEXT NOT NULL CHECK (kind IN ('feeds','triggers','shares_data','shares_system',
-                                     'regulated_by')),
+  kind TEXT NOT NULL CHECK (kind='feeds' OR kind='triggers' OR kind='shares_data' OR kind='shares_system' OR kind='regulated_by'),
   strength INTEGER NOT NULL DEFAULT 2 CHECK (strength BETWEEN 1 AND 3),
   note TEXT,
   version INTEGER NOT NULL DEFAULT 1,
@@ -140,7 +145,8 @@ CREATE INDEX process_goals_goal ON process_goals(goal_id);
 -- when its in-memory graph is stale.
 CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO counters VALUES ('dependencies', 0);
-CREATE TRIGGER dependencies_count_ai AFTER INSERT ON dependencies BEGIN
+CREATE TRIGGER dependencies_count_ai AFTER INSERT ON dependencies
+WHEN NOT EXISTS (SELECT 1 FROM bulk_load) BEGIN
   UPDATE counters SET value = value + 1 WHERE name = 'dependencies';
 END;
 CREATE TRIGGER dependencies_count_au AFTER UPDATE ON dependencies BEGIN
