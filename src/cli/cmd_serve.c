@@ -16,7 +16,9 @@ static const char usage[] =
 	"Serve the web app and the JSON API (/api/v1). ADDR:PORT defaults to $DTI_LISTEN,\n"
 	"else 127.0.0.1:8080; port 0 picks a free port. Stops cleanly on Ctrl-C (SIGINT)\n"
 	"or SIGTERM, after finishing the requests in flight. One access-log line per\n"
-	"request goes to stderr ($DTI_LOG_LEVEL: error|warn|info|debug).\n";
+	"request goes to stderr ($DTI_LOG_LEVEL: error|warn|info|debug).\n"
+	"GET replies are kept while nothing in the database changes;\n"
+	"DTI_NO_REPLY_CACHE=1 computes every one afresh.\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -36,8 +38,9 @@ int cmd_serve(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	const char *nocache = getenv("DTI_NO_REPLY_CACHE");
 	struct server_config cfg = { cli_db_path(db), listen && *listen ? listen : "127.0.0.1:8080",
-				     0, 30 };
+				     0, 30, nocache && strcmp(nocache, "1") == 0 };
 	if (threads) {
 		char *end;
 		long n = strtol(threads, &end, 10);

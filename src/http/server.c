@@ -14,18 +14,26 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "http.h"
 #include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/timeutil.h"
 #include "../util/banned.h"
 
+/* What each worker thread keeps: its database connection and its reply cache. */
+struct worker {
+	struct store *store;
+	struct reply_cache *cache;	/* NULL when caching is off */
+};
+
 struct server {
 	struct MHD_Daemon *daemon;
 	char *db_path;
+	bool cache_replies;
 	pthread_mutex_t lock;
-	struct store **stores;	/* every worker's connection, closed at stop */
-	size_t n_stores, alloc_stores;
+	struct worker **workers;	/* every worker's state, released at stop */
+	size_t n_workers, alloc_workers;
 	struct store *main_store;	/* for maintenance from the main thread */
 	atomic_uint_fast64_t next_id;
 };
@@ -41,34 +49,67 @@ struct request {
 	char *method, *path;
 };
 
-static _Thread_local struct store *tls_store;
+#define CACHE_ENTRIES 64
+#define CACHE_MAX_REPLY (4 * 1024 * 1024)
+
+static _Thread_local struct worker *tls_worker;
 static _Thread_local struct server *tls_server;
 
-/* This thread's store, opened on first use. */
-static struct store *thread_store(struct server *srv)
+static void worker_free(struct worker *w)
 {
-	if (tls_store && tls_server == srv)
-		return tls_store;
-	struct store *s;
-	if (store_open(srv->db_path, 0, &s))
+	if (!w)
+		return;
+	store_close(w->store);
+	reply_cache_free(w->cache);
+	dti_free(w);
+}
+
+/* This thread's worker state, made on first use. */
+static struct worker *thread_worker(struct server *srv)
+{
+	if (tls_worker && tls_server == srv)
+		return tls_worker;
+	struct worker *w = dti_calloc(1, sizeof(*w));
+	if (!w || store_open(srv->db_path, 0, &w->store)) {
+		dti_free(w);
 		return NULL;
-	pthread_mutex_lock(&srv->lock);
-	if (srv->n_stores == srv->alloc_stores) {
-		size_t n = srv->alloc_stores ? srv->alloc_stores * 2 : 8;
-		struct store **p = dti_realloc(srv->stores, n * sizeof(*p));
-		if (!p) {
-			pthread_mutex_unlock(&srv->lock);
-			store_close(s);
+	}
+	if (srv->cache_replies) {
+		w->cache = reply_cache_new(CACHE_ENTRIES, CACHE_MAX_REPLY);
+		if (!w->cache) {
+			worker_free(w);
 			return NULL;
 		}
-		srv->stores = p;
-		srv->alloc_stores = n;
 	}
-	srv->stores[srv->n_stores++] = s;
+	pthread_mutex_lock(&srv->lock);
+	if (srv->n_workers == srv->alloc_workers) {
+		size_t n = srv->alloc_workers ? srv->alloc_workers * 2 : 8;
+		struct worker **p = dti_realloc(srv->workers, n * sizeof(*p));
+		if (!p) {
+			pthread_mutex_unlock(&srv->lock);
+			worker_free(w);
+			return NULL;
+		}
+		srv->workers = p;
+		srv->alloc_workers = n;
+	}
+	srv->workers[srv->n_workers++] = w;
 	pthread_mutex_unlock(&srv->lock);
-	tls_store = s;
+	tls_worker = w;
 	tls_server = srv;
-	return s;
+	return w;
+}
+
+/* The cache key of a GET: its path and parameters as received. */
+static bool cache_key(const struct http_ctx *c, struct strbuf *key)
+{
+	if (strcmp(c->method, "GET") != 0 || strncmp(c->path, "/api/v1/", 8) != 0 ||
+	    c->too_many_params)
+		return false;
+	enum dti_err err = strbuf_addstr(key, c->path);
+	for (size_t i = 0; i < c->n_params && !err; i++)
+		err = strbuf_addf(key, "\x1f%s\x1e%s", c->params[i].name, c->params[i].value);
+	return !err;
 }
 
 static void add_common_headers(struct MHD_Response *r)
@@ -86,13 +127,17 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 			     struct http_ctx *c)
 {
 	size_t len = c->reply.len;
-	char *body = strbuf_detach(&c->reply, NULL);
-	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
-		len, body, free);
-	if (!r) {
-		free(body);
-		return MHD_NO;
+	struct MHD_Response *r;
+	if (c->reply.alloc) {
+		char *body = strbuf_detach(&c->reply, NULL);
+		r = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+		if (!r)
+			free(body);
+	} else {
+		r = MHD_create_response_from_buffer(len, c->reply.buf, MHD_RESPMEM_MUST_COPY);
 	}
+	if (!r)
+		return MHD_NO;
 	add_common_headers(r);
 	if (c->content_type)
 		MHD_add_response_header(r, "Content-Type", c->content_type);
@@ -159,14 +204,34 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	} else if (c.n_segments > HTTP_MAX_SEGMENTS) {
 		http_reply_problem(&c, 404, NULL, "no such resource");
 	} else {
-		c.store = thread_store(srv);
-		if (!c.store)
+		struct worker *w = thread_worker(srv);
+		c.store = w ? w->store : NULL;
+		struct strbuf key = STRBUF_INIT;
+		struct store_stamp stamp;
+		const struct cached_reply *hit = NULL;
+		bool cacheable = w && w->cache && cache_key(&c, &key) &&
+				 store_stamp(c.store, &stamp) == DTI_OK;
+		if (cacheable)
+			hit = reply_cache_get(w->cache, key.buf, &stamp);
+		if (!c.store) {
 			http_reply_problem(&c, 503, NULL, "the database cannot be opened");
-		else
+		} else if (hit) {
+			/* served from the cache: borrowed, copied by queue() */
+			c.status = hit->status;
+			c.content_type = hit->content_type;
+			c.reply.buf = (char *)hit->body;
+			c.reply.len = hit->len;
+		} else {
 			http_dispatch(&c);
+			if (cacheable && c.status == 200)
+				reply_cache_put(w->cache, key.buf, &stamp, c.status, c.content_type,
+						c.reply.buf, c.reply.len);
+		}
+		strbuf_release(&key);
 	}
 	enum MHD_Result ret = queue(conn, req, &c);
-	strbuf_release(&c.reply);
+	if (c.reply.alloc)
+		strbuf_release(&c.reply);
 	log_set_request_id(0);
 	return ret;
 }
@@ -292,6 +357,7 @@ enum dti_err server_start(const struct server_config *cfg, struct server **out,
 	if (!srv)
 		return DTI_ENOMEM;
 	pthread_mutex_init(&srv->lock, NULL);
+	srv->cache_replies = !cfg->no_cache;
 	srv->db_path = dti_strdup(cfg->db_path);
 	enum dti_err err = srv->db_path ? store_open(cfg->db_path, 0, &srv->main_store) :
 			   DTI_ENOMEM;
@@ -341,10 +407,10 @@ void server_stop(struct server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);	/* waits for the requests in flight */
-	for (size_t i = 0; i < srv->n_stores; i++)
-		store_close(srv->stores[i]);
+	for (size_t i = 0; i < srv->n_workers; i++)
+		worker_free(srv->workers[i]);
 	store_close(srv->main_store);
-	dti_free(srv->stores);
+	dti_free(srv->workers);
 	dti_free(srv->db_path);
 	pthread_mutex_destroy(&srv->lock);
 	dti_free(srv);

@@ -3,6 +3,7 @@
 #ifndef DTI_HTTP_SERVER_H
 #define DTI_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,7 @@ struct server_config {
 	const char *listen;	/* "127.0.0.1:8080", "[::1]:8080"; port 0 picks a free one */
 	unsigned threads;	/* 0: one per core */
 	unsigned timeout_s;	/* idle connection timeout */
+	bool no_cache;		/* compute every GET afresh (benchmarks, debugging) */
 };
 
 struct server;

@@ -69,6 +69,9 @@ int64_t db_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 /* Copy the whole database into a new file at path (consistent snapshot). */
 enum dti_err db_snapshot(struct db *db, const char *path) DTI_MUST_CHECK;
+/* A number that changes whenever another connection (or process) commits a change to
+ * the database; the connection's own commits do not change it. */
+enum dti_err db_data_version(struct db *db, int64_t *out) DTI_MUST_CHECK;
 /* Move the write-ahead log back into the database file (periodic maintenance). */
 void db_checkpoint(struct db *db);
 

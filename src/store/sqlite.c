@@ -272,6 +272,19 @@ enum dti_err db_snapshot(struct db *db, const char *path)
 	return err;
 }
 
+enum dti_err db_data_version(struct db *db, int64_t *out)
+{
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(db, "PRAGMA data_version", &st);
+	if (err)
+		return err;
+	err = db_step(st, &row);
+	*out = !err && row ? db_column_int(st, 0) : 0;
+	db_reset(st);
+	return err;
+}
+
 void db_checkpoint(struct db *db)
 {
 	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

@@ -21,9 +21,22 @@
 #define HEADER_COLS 5	/* id, version, created_at, updated_at, deleted_at */
 #define MAX_BINDS (QUERY_MAX_FILTERS * QUERY_MAX_VALUES + 16)
 
+#define COUNT_CACHE 16
+
+/* Totals of recent list queries, valid while the store's stamp is unchanged: paging
+ * through a filtered list of 100,000 processes counts them once. */
+struct count_entry {
+	char *key;	/* the count SQL and its bound values */
+	struct store_stamp stamp;
+	int64_t total;
+};
+
 struct store {
 	struct db *db;
 	int depth;		/* nesting of write transactions */
+	int64_t commits;	/* successful write commits through this store */
+	struct count_entry counts[COUNT_CACHE];
+	size_t next_count;
 };
 
 struct entity_sql {
@@ -131,7 +144,15 @@ static enum dti_err write_end(struct store *s, enum dti_err err)
 	err = db_commit(s->db);
 	if (err)
 		db_rollback(s->db);
+	else
+		s->commits++;
 	return err;
+}
+
+enum dti_err store_stamp(struct store *s, struct store_stamp *out)
+{
+	out->own = s->commits;
+	return db_data_version(s->db, &out->others);
 }
 
 enum dti_err store_begin(struct store *s)
@@ -222,6 +243,8 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	db_close(s->db);
+	for (size_t i = 0; i < COUNT_CACHE; i++)
+		dti_free(s->counts[i].key);
 	dti_free(s);
 }
 
@@ -587,6 +610,38 @@ static enum dti_err add_sort(struct strbuf *sql, const struct entity_desc *d,
 	return err ? err : strbuf_addf(sql, " END%s, ", dir);
 }
 
+/* The cache key of a count: its SQL and bound values. */
+static enum dti_err count_key(struct strbuf *key, const struct strbuf *sql, const struct binds *b)
+{
+	enum dti_err err = strbuf_add(key, sql->buf, sql->len);
+	for (int k = 0; k < b->n && !err; k++)
+		err = b->items[k].is_text ? strbuf_addf(key, "\x1fs%s", b->items[k].s) :
+		      strbuf_addf(key, "\x1fi%lld", (long long)b->items[k].i);
+	return err;
+}
+
+static struct count_entry *count_find(struct store *s, const char *key,
+				      const struct store_stamp *stamp)
+{
+	for (size_t i = 0; i < COUNT_CACHE; i++) {
+		struct count_entry *e = &s->counts[i];
+		if (e->key && store_stamp_equal(&e->stamp, stamp) && strcmp(e->key, key) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static void count_store(struct store *s, struct strbuf *key, const struct store_stamp *stamp,
+			int64_t total)
+{
+	struct count_entry *e = &s->counts[s->next_count];
+	s->next_count = (s->next_count + 1) % COUNT_CACHE;
+	dti_free(e->key);
+	e->key = strbuf_detach(key, NULL);
+	e->stamp = *stamp;
+	e->total = total;
+}
+
 enum dti_err store_list(struct store *s, const struct entity_desc *d,
 			const struct list_query *q, struct arena *a, struct row_list *out)
 {
@@ -600,23 +655,39 @@ enum dti_err store_list(struct store *s, const struct entity_desc *d,
 	bool row;
 	bool in_tx = false;
 	/* count and page from one snapshot */
+	/* the stamp before the snapshot: a commit in between makes the cached total
+	 * newer than its stamp, never older */
+	struct store_stamp stamp;
+	bool stamped = !err && store_stamp(s, &stamp) == DTI_OK;
 	if (!err && s->depth == 0) {
 		err = db_begin_read(s->db);
 		in_tx = !err;
 	}
 	if (!err)
 		err = strbuf_addf(&sql, "SELECT count(*) FROM %s%s", d->plural, where.buf);
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	if (!err)
-		err = bind_all(st, b);
-	if (!err)
-		err = db_step(st, &row);
-	if (!err)
-		out->total = db_column_int(st, 0);
-	if (st)
-		db_reset(st);
-	st = NULL;
+	struct strbuf key = STRBUF_INIT;
+	struct count_entry *hit = NULL;
+	/* not inside a caller's write: its uncommitted rows are not in the stamp */
+	if (!err && stamped && s->depth == 0 && !count_key(&key, &sql, b))
+		hit = count_find(s, key.buf, &stamp);
+	if (hit) {
+		out->total = hit->total;
+	} else {
+		if (!err)
+			err = db_prepare(s->db, sql.buf, &st);
+		if (!err)
+			err = bind_all(st, b);
+		if (!err)
+			err = db_step(st, &row);
+		if (!err)
+			out->total = db_column_int(st, 0);
+		if (st)
+			db_reset(st);
+		st = NULL;
+		if (!err && stamped && key.len && s->depth == 0)
+			count_store(s, &key, &stamp, out->total);
+	}
+	strbuf_release(&key);
 	strbuf_reset(&sql);
 	if (!err && out->total > q->offset && q->limit > 0) {
 		err = strbuf_addf(&sql, "%s%s ORDER BY ", sqls[d->kind].select, where.buf);

@@ -111,6 +111,19 @@ struct stats {
 /* Counts of live processes by nature, status and owning unit. */
 enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out) DTI_MUST_CHECK;
 
+/* What a reader needs to know whether data it derived earlier is still current: two
+ * equal stamps taken from the same store mean nothing was committed in between, by
+ * this connection or any other. */
+struct store_stamp {
+	int64_t others;	/* changes committed by other connections */
+	int64_t own;	/* commits made through this store */
+};
+enum dti_err store_stamp(struct store *s, struct store_stamp *out) DTI_MUST_CHECK;
+static inline int store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b)
+{
+	return a->others == b->others && a->own == b->own;
+}
+
 /* Number of live rows of d. */
 enum dti_err store_count(struct store *s, const struct entity_desc *d,
 			 int64_t *out) DTI_MUST_CHECK;

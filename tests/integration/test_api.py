@@ -972,6 +972,47 @@ class WriteTests(ServerCase):
         self.assertIn(pe["id"], [p["id"] for p in lst.body["items"]])
 
 
+class FreshReadTests(ServerCase):
+    """GET replies may be kept by the server while nothing changes; every change, made
+    through any worker thread or by another process, must show at once."""
+
+    THREADS = 2
+
+    def test_reads_follow_every_change(self):
+        path = API + "/processes"
+        params = {"limit": 3, "sort": "-id"}
+        first = self.get(path, params=params)
+        self.assertStatus(first, 200)
+        # the same request again (each on a new connection, so any worker may answer)
+        for _ in range(4):
+            again = self.get(path, params=params)
+            self.assertEqual(again.raw, first.raw)
+        # a change through the API shows in the next read, whichever thread serves it
+        code = unique("FR")
+        created = self.post(path, {"code": code, "name": "Fresh read"})
+        self.assertStatus(created, 201)
+        for _ in range(4):
+            r = self.get(path, params=params)
+            self.assertEqual(r.body["total"], first.body["total"] + 1)
+            self.assertEqual(r.body["items"][0]["code"], code)
+        pid = created.body["id"]
+        p = self.patch(path + "/%d" % pid, {"version": 1, "name": "Renamed"})
+        self.assertStatus(p, 200)
+        for _ in range(4):
+            r = self.get(path + "/%d" % pid)
+            self.assertEqual((r.body["name"], r.body["version"]), ("Renamed", 2))
+        # a change by another process (the CLI writing the same database file)
+        csv = self.tmp.file("fresh.csv")
+        other = unique("FR")
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("code,name\n%s,From the command line\n" % other)
+        dtitest.run_ok(self, ["import", "processes", csv], db=self.db)
+        for _ in range(4):
+            r = self.get(path, params=params)
+            self.assertEqual(r.body["total"], first.body["total"] + 2)
+            self.assertEqual(r.body["items"][0]["code"], other)
+
+
 class CascadeLimitTests(ServerCase):
     """A process with more dependencies than the 409 reply lists (1,000)."""
 
