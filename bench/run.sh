@@ -9,7 +9,12 @@
 #      into plain tables. Best of BENCH_RUNS runs. Goal: dti / sqlite3 <= 2.
 #   2. HTTP list: GET /api/v1/processes?limit=100 from `dti serve` against
 #      bench/mhd_static.c serving the same bytes with libmicrohttpd, same threads,
-#      wrk -t2 -c64. Goal: dti / reference >= 0.5 (requests per second).
+#      wrk -t2 -c64. Goal: dti / reference >= 0.5 (requests per second), with dti's
+#      reply cache (as in production). Also reported, without a goal: the same page
+#      with DTI_NO_REPLY_CACHE=1 (uncached: SQLite query + JSON on every request), and
+#      an uncached filtered, sorted page (?limit=100&nature=paper,manual&
+#      sort=-volume_per_year) against mhd_static serving that page's bytes. Each dti
+#      variant and each reference is a separate server start, measured alone.
 #
 # Environment (all optional): BENCH_RUNS (import runs, default 2, 1-10),
 # BENCH_PROCESSES (default 100000), BENCH_DEPENDENCIES (default 500000),
@@ -201,10 +206,20 @@ echo "  ratio = dti / sqlite3, goal <= 2.00: processes $R_PROC, dependencies $R_
 # 2. HTTP list
 # ---------------------------------------------------------------------------
 echo
-echo "== 2. HTTP: GET /api/v1/processes?limit=100  dti serve  vs  mhd_static (same bytes)"
+echo "== 2. HTTP list: dti serve (with and without its reply cache)  vs  mhd_static (same bytes)"
 # shellcheck disable=SC2046  # the flags are meant to be split
 cc -O2 bench/mhd_static.c $(pkg-config --cflags --libs libmicrohttpd) -o "$OUT/mhd_static"
 QUERY="/api/v1/processes?limit=100"
+QUERY_F="/api/v1/processes?limit=100&nature=paper,manual&sort=-volume_per_year"
+
+# The API needs an account: a viewer with an API token, sent by every request (the
+# reference server ignores the header, so both get the same requests).
+DTI_PWHASH_FAST=1 "$DTI" --db "$DB" user add bench@example.org --role viewer \
+	--name "Benchmark" --password-stdin <<<"bench-only-password-Zq8x" >/dev/null 2>&1 || true
+TOKEN=$("$DTI" --db "$DB" token create --user bench@example.org --name bench | head -1)
+[ -n "$TOKEN" ] || die "could not create an API token for the benchmark"
+AUTH="Authorization: Bearer $TOKEN"
+export AUTH
 
 # wait_port OUTFILE PID: the port printed by a server started on port 0 (bounded wait)
 wait_port() {
@@ -226,12 +241,14 @@ import http.client, sys, urllib.parse
 u = urllib.parse.urlsplit(sys.argv[1])
 c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
 path = u.path + ("?" + u.query if u.query else "")
-c.request("GET", path)
+import os
+h = {"Authorization": os.environ["AUTH"].split(": ", 1)[1]}
+c.request("GET", path, headers=h)
 r = c.getresponse()
 body = r.read()
 closes = r.will_close
 if not closes:
-    c.request("GET", path)
+    c.request("GET", path, headers=h)
     r2 = c.getresponse()
     r2.read()
 open(sys.argv[2], "wb").write(body)
@@ -239,35 +256,66 @@ print(r.status, len(body), "closes" if closes else "keep-alive")
 EOF
 }
 
-SRV_OUT=$OUT/dti-serve.out
-SRV_LOG=$OUT/dti-serve.log
-DTI_LOG_LEVEL=$LOG_LEVEL "$DTI" serve --db "$DB" --listen 127.0.0.1:0 --threads "$THREADS" \
-	>"$SRV_OUT" 2>"$SRV_LOG" &
-DTI_PID=$!
-PIDS+=("$DTI_PID")
-DTI_PORT=$(wait_port "$SRV_OUT" "$DTI_PID") || { cat "$SRV_LOG" >&2; die "dti serve did not start"; }
-BODY=$OUT/list-limit100.json
-read -r st bytes ka_dti <<<"$(fetch "http://127.0.0.1:$DTI_PORT$QUERY" "$BODY")"
-[ "$st" = 200 ] || die "dti answered $st to GET $QUERY (see $BODY)"
-echo "dti serve: port $DTI_PORT, $THREADS threads, DTI_LOG_LEVEL=$LOG_LEVEL, access log (stderr)" \
-	"-> $SRV_LOG"
-echo "  GET $QUERY: $bytes bytes ($ka_dti), saved to $BODY"
+# check_filtered FILE: the filtered page holds only paper/manual processes, by
+# volume_per_year descending, as many as the limit allows; prints "TOTAL ITEMS ok|WRONG"
+check_filtered() {
+	"$PY" - "$1" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+items = d["items"]
+vols = [p["volume_per_year"] for p in items if p["volume_per_year"] is not None]
+ok = (all(p["nature"] in ("paper", "manual") for p in items)
+      and vols == sorted(vols, reverse=True) and len(items) == min(100, d["total"]))
+print(d["total"], len(items), "ok" if ok else "WRONG")
+EOF
+}
 
-"$OUT/mhd_static" "$BODY" 0 "$THREADS" >"$OUT/mhd_static.out" 2>"$OUT/mhd_static.log" &
-REF_PID=$!
-PIDS+=("$REF_PID")
-REF_PORT=$(wait_port "$OUT/mhd_static.out" "$REF_PID") || die "mhd_static did not start"
-read -r st rbytes ka_ref <<<"$(fetch "http://127.0.0.1:$REF_PORT$QUERY" "$OUT/ref-check.json")"
-if [ "$st" != 200 ] || ! cmp -s "$BODY" "$OUT/ref-check.json"; then
-	die "mhd_static does not serve the same bytes"
-fi
-echo "mhd_static: port $REF_PORT, $THREADS threads, same $rbytes bytes ($ka_ref)"
+# start_dti NAME cached|uncached: `dti serve` on the benchmark database, port 0, its
+# output in out/dti-serve-NAME.{out,log}; sets SRV_PORT and SRV_LOG (stopped by cleanup)
+start_dti() {
+	local name=$1 out=$OUT/dti-serve-$1.out pid
+	local -a vars=("DTI_LOG_LEVEL=$LOG_LEVEL")
+	if [ "$2" = uncached ]; then vars+=(DTI_NO_REPLY_CACHE=1); fi
+	SRV_LOG=$OUT/dti-serve-$name.log
+	env -u DTI_NO_REPLY_CACHE "${vars[@]}" "$DTI" serve --db "$DB" --listen 127.0.0.1:0 \
+		--threads "$THREADS" >"$out" 2>"$SRV_LOG" &
+	pid=$!
+	PIDS+=("$pid")
+	SRV_PORT=$(wait_port "$out" "$pid") || { cat "$SRV_LOG" >&2; die "dti serve ($name) did not start"; }
+	echo "  dti serve ($name): port $SRV_PORT, ${vars[*]}, access log -> $SRV_LOG"
+}
 
-# run_wrk NAME PORT: 2 s warm-up, then the measured run; sets RPS and LAT_* from the output
+# start_ref NAME BODY PATH: mhd_static serving the bytes of BODY, its output in
+# out/NAME.{out,log}; checks that it answers GET PATH with them; sets REF_PORT
+start_ref() {
+	local name=$1 body=$2 path=$3 pid st rbytes ka
+	"$OUT/mhd_static" "$body" 0 "$THREADS" >"$OUT/$name.out" 2>"$OUT/$name.log" &
+	pid=$!
+	PIDS+=("$pid")
+	REF_PORT=$(wait_port "$OUT/$name.out" "$pid") || die "mhd_static ($name) did not start"
+	read -r st rbytes ka <<<"$(fetch "http://127.0.0.1:$REF_PORT$path" "$OUT/ref-check.json")"
+	if [ "$st" != 200 ] || ! cmp -s "$body" "$OUT/ref-check.json"; then
+		die "mhd_static ($name) does not serve the same bytes as $body"
+	fi
+	echo "  mhd_static: port $REF_PORT, same $rbytes bytes ($ka)"
+}
+
+# get_page PORT PATH FILE WHO: saves dti's reply to GET PATH in FILE, which must be 200
+get_page() {
+	local st bytes ka
+	read -r st bytes ka <<<"$(fetch "http://127.0.0.1:$1$2" "$3")"
+	[ "$st" = 200 ] || die "$4 answered '$st' to GET $2 (see $3)"
+	echo "    GET $2: $bytes bytes ($ka), saved to $3"
+}
+
+# run_wrk NAME PORT PATH: 2 s warm-up, then the measured run; sets RPS and LAT_* from
+# the output (out/wrk-NAME.txt). wrk's default timeout (2 s) would drop the slowest
+# replies from the latency figures: every run waits up to 30 s, the servers' own
+# connection timeout.
 run_wrk() {
-	local url="http://127.0.0.1:$2$QUERY" f=$OUT/wrk-$1.txt
-	wrk -t2 -c64 -d2s "$url" >/dev/null
-	wrk -t2 -c64 -d"${WRK_SECS}s" --latency "$url" >"$f"
+	local url="http://127.0.0.1:$2$3" f=$OUT/wrk-$1.txt
+	wrk -t2 -c64 -d2s --timeout 30s -H "$AUTH" "$url" >/dev/null
+	wrk -t2 -c64 -d"${WRK_SECS}s" --timeout 30s --latency -H "$AUTH" "$url" >"$f"
 	RPS=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
 	LAT_AVG=$(awk '$1 == "Latency" && NF >= 4 { print $2; exit }' "$f")
 	LAT_MAX=$(awk '$1 == "Latency" && NF >= 4 { print $4; exit }' "$f")
@@ -280,23 +328,87 @@ run_wrk() {
 	[ -n "$RPS" ] || die "could not read wrk's output ($f)"
 }
 
-echo "  wrk -t2 -c64 -d${WRK_SECS}s --latency (after a 2 s warm-up), same path and query:"
-printf '  %-12s %12s %9s %9s %9s %9s %9s %9s %10s\n' "server" "requests/s" "avg" "p50" "p75" \
-	"p90" "p99" "max" "transfer/s"
-run_wrk dti "$DTI_PORT"
-RPS_DTI=$RPS
-printf '  %-12s %12s %9s %9s %9s %9s %9s %9s %10s\n' "dti" "$RPS" "$LAT_AVG" "$LAT_P50" "$LAT_P75" \
-	"$LAT_P90" "$LAT_P99" "$LAT_MAX" "$XFER"
-[ -n "$ERRS" ] && echo "    dti: $ERRS"
-run_wrk ref "$REF_PORT"
-RPS_REF=$RPS
-printf '  %-12s %12s %9s %9s %9s %9s %9s %9s %10s\n' "mhd_static" "$RPS" "$LAT_AVG" "$LAT_P50" \
-	"$LAT_P75" "$LAT_P90" "$LAT_P99" "$LAT_MAX" "$XFER"
-[ -n "$ERRS" ] && echo "    mhd_static: $ERRS"
-R_HTTP=$(ratio "$RPS_DTI" "$RPS_REF")
-echo "  ratio = dti / mhd_static requests/s, goal >= 0.50: $R_HTTP ($(verdict_ge "$R_HTTP" 0.5))"
-echo "  (full wrk output: $OUT/wrk-dti.txt, $OUT/wrk-ref.txt; access log lines: $(wc -l <"$SRV_LOG"))"
+# measure NAME LABEL PORT PATH: run_wrk, then keep the row (and any errors) for the
+# table printed after the group; rps[NAME], lat[NAME], bad[NAME] for the summary
+declare -A rps lat bad
+ROWS=()
+ROW_FMT='  %-20s %12s %9s %9s %9s %9s %9s %9s %10s'
+measure() {
+	local row
+	run_wrk "$1" "$3" "$4"
+	rps[$1]=$RPS
+	lat[$1]="p50 $LAT_P50, p99 $LAT_P99"
+	bad[$1]=${ERRS:+"; NOT VALID: wrk errors"}
+	# shellcheck disable=SC2059  # the format is ROW_FMT
+	printf -v row "$ROW_FMT" "$2" "$RPS" "$LAT_AVG" "$LAT_P50" "$LAT_P75" "$LAT_P90" "$LAT_P99" \
+		"$LAT_MAX" "$XFER"
+	ROWS+=("$row")
+	if [ -n "$ERRS" ]; then ROWS+=("    $2: $ERRS (run not valid)"); fi
+}
+print_rows() { # the table of the rows measured since the last call
+	# shellcheck disable=SC2059
+	printf "$ROW_FMT\n" "server" "requests/s" "avg" "p50" "p75" "p90" "p99" "max" "transfer/s"
+	printf '%s\n' "${ROWS[@]}"
+	ROWS=()
+}
+
+echo "dti serve: --threads $THREADS, DTI_LOG_LEVEL=$LOG_LEVEL; wrk -t2 -c64 -d${WRK_SECS}s --timeout 30s --latency" \
+	"after a 2 s warm-up; one server at a time, each started on port 0 and stopped after its run"
+
+# a) and b): the same page with and without dti's reply cache, one reference
+BODY=$OUT/list-limit100.json
+echo
+echo "  GET $QUERY"
+start_dti cached cached
+get_page "$SRV_PORT" "$QUERY" "$BODY" "dti serve (cached)"
+measure dti "dti (reply cache)" "$SRV_PORT" "$QUERY"
+LOG_CACHED=$SRV_LOG
 cleanup
+
+start_dti uncached uncached
+get_page "$SRV_PORT" "$QUERY" "$OUT/list-limit100-uncached.json" "dti serve (uncached)"
+cmp -s "$BODY" "$OUT/list-limit100-uncached.json" ||
+	die "dti serve answers GET $QUERY differently with and without its reply cache"
+echo "    the same bytes as with the reply cache"
+measure dti-uncached "dti uncached" "$SRV_PORT" "$QUERY"
+LOG_UNCACHED=$SRV_LOG
+cleanup
+
+start_ref mhd_static "$BODY" "$QUERY"
+measure ref "mhd_static" "$REF_PORT" "$QUERY"
+cleanup
+print_rows
+R_HTTP=$(ratio "${rps[dti]}" "${rps[ref]}")
+R_HTTP_NC=$(ratio "${rps[dti-uncached]}" "${rps[ref]}")
+echo "  ratio = dti (reply cache) / mhd_static requests/s, goal >= 0.50: $R_HTTP" \
+	"($(verdict_ge "$R_HTTP" 0.5))"
+echo "  ratio uncached = dti uncached (DTI_NO_REPLY_CACHE=1) / mhd_static requests/s: $R_HTTP_NC" \
+	"(no goal: every request runs the SQLite query and renders the JSON)"
+
+# c): a filtered, sorted page without the cache, against mhd_static serving its bytes
+BODY_F=$OUT/list-filtered.json
+echo
+echo "  GET $QUERY_F"
+start_dti filtered uncached
+get_page "$SRV_PORT" "$QUERY_F" "$BODY_F" "dti serve (filtered, uncached)"
+read -r total n_items verdict <<<"$(check_filtered "$BODY_F")"
+[ "$verdict" = ok ] || die "the filtered page $BODY_F is not filtered and sorted as asked"
+echo "    $n_items of $total matching processes, only paper and manual, by volume_per_year descending"
+measure dti-filtered "dti uncached" "$SRV_PORT" "$QUERY_F"
+LOG_FILTERED=$SRV_LOG
+cleanup
+
+start_ref mhd_static-filtered "$BODY_F" "$QUERY_F"
+measure ref-filtered "mhd_static" "$REF_PORT" "$QUERY_F"
+cleanup
+print_rows
+R_HTTP_F=$(ratio "${rps[dti-filtered]}" "${rps[ref-filtered]}")
+echo "  dti uncached, filtered and sorted: ${rps[dti-filtered]} requests/s, ${lat[dti-filtered]}" \
+	"(ratio to mhd_static $R_HTTP_F, no goal)"
+echo
+echo "  (full wrk output: $OUT/wrk-{dti,dti-uncached,ref,dti-filtered,ref-filtered}.txt;" \
+	"access log lines: cached $(wc -l <"$LOG_CACHED"), uncached $(wc -l <"$LOG_UNCACHED")," \
+	"filtered $(wc -l <"$LOG_FILTERED"))"
 
 # ---------------------------------------------------------------------------
 # 3. Summary
@@ -310,8 +422,15 @@ printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which processes.csv" "${best[dti_
 	"${best[sq_processes]}s" "$R_PROC" "" ""
 printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which dependencies.csv" "${best[dti_dependencies]}s" \
 	"${best[sq_dependencies]}s" "$R_DEP" "" ""
-printf '  %-44s %12s %12s %8s %8s  %s\n' "GET /processes?limit=100 (requests/s)" "$RPS_DTI" \
-	"$RPS_REF" "$R_HTTP" ">= 0.50" "$(verdict_ge "$R_HTTP" 0.5)"
-echo "  (import reference: sqlite3 shell .import --csv; HTTP reference: bench/mhd_static.c)"
+printf '  %-44s %12s %12s %8s %8s  %s\n' "GET /processes?limit=100 (requests/s)" "${rps[dti]}" \
+	"${rps[ref]}" "$R_HTTP" ">= 0.50" "$(verdict_ge "$R_HTTP" 0.5) (dti ${lat[dti]}${bad[dti]}${bad[ref]})"
+printf '  %-44s %12s %12s %8s %8s  %s\n' "  same, uncached (DTI_NO_REPLY_CACHE=1)" \
+	"${rps[dti-uncached]}" "${rps[ref]}" "$R_HTTP_NC" "-" "no goal (dti ${lat[dti-uncached]}${bad[dti-uncached]}${bad[ref]})"
+printf '  %-44s %12s %12s %8s %8s  %s\n' "GET filtered + sorted (*), uncached (req/s)" \
+	"${rps[dti-filtered]}" "${rps[ref-filtered]}" "$R_HTTP_F" "-" \
+	"no goal (dti ${lat[dti-filtered]}${bad[dti-filtered]}${bad[ref-filtered]})"
+echo "  (*) GET $QUERY_F"
+echo "  (import reference: sqlite3 shell .import --csv; HTTP reference: bench/mhd_static.c" \
+	"serving the bytes of the same reply)"
 echo "  load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "report saved to $OUT/last-run.txt"

@@ -23,10 +23,15 @@ int cmd_serve(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* The database path: the --db flag if given, else $DTI_DB, else "dti.db". */
 const char *cli_db_path(const char *flag);
-/* Open the store, printing a clear message on failure. Returns NULL then. */
+/* Open the store, printing a clear message on failure. Returns NULL then. The store's
+ * audit actor is set to "cli:<login name of the effective user>", so that every write
+ * made from the command line is attributed. */
 struct store *cli_open_store(const char *path, bool create);
 /* The entity for a kind name on the command line (units, people, goals, processes,
  * dependencies, goal-links), or NULL. */
@@ -42,6 +47,16 @@ int cli_import_csv(struct store *s, const struct entity_desc *d, const char *nam
 char *cli_read_file(const char *path, size_t *out_len);
 /* True when argv holds -h or --help (then usage has been printed to stdout). */
 bool cli_wants_help(int argc, char **argv, const char *usage);
+
+/* Print each of errs on stderr as "dti CMD: field: message" (cmd such as "user add"). */
+void cli_print_errors(const char *cmd, const struct field_errors *errs);
+/* Parse text as a positive decimal id (no sign, no blanks, at most 2^63 - 1). Returns
+ * false when it is not one. */
+bool cli_parse_id(const char *text, int64_t *out);
+/* Print a table: cells[r * n_cols + c] is column c of row r, row 0 the header (NULL
+ * prints as ""). Columns are padded to their widest cell in code points and separated
+ * by two spaces; the last one is not padded. */
+void cli_print_table(const char *const *cells, size_t n_rows, size_t n_cols);
 
 /* If argv[*i] is option name ("--name VALUE" or "--name=VALUE"), store the value,
  * advance *i past it and return 1; return -1 (with a message) when the value is

@@ -18,7 +18,8 @@ static const char usage[] =
 	"or SIGTERM, after finishing the requests in flight. One access-log line per\n"
 	"request goes to stderr ($DTI_LOG_LEVEL: error|warn|info|debug).\n"
 	"GET replies are kept while nothing in the database changes;\n"
-	"DTI_NO_REPLY_CACHE=1 computes every one afresh.\n";
+	"DTI_NO_REPLY_CACHE=1 computes every one afresh.\n"
+	"Behind a TLS proxy, DTI_SECURE_COOKIES=1 marks the session cookie Secure.\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -39,8 +40,10 @@ int cmd_serve(int argc, char **argv)
 		}
 	}
 	const char *nocache = getenv("DTI_NO_REPLY_CACHE");
+	const char *secure = getenv("DTI_SECURE_COOKIES");
 	struct server_config cfg = { cli_db_path(db), listen && *listen ? listen : "127.0.0.1:8080",
-				     0, 30, nocache && strcmp(nocache, "1") == 0 };
+				     0, 30, nocache && strcmp(nocache, "1") == 0,
+				     secure && strcmp(secure, "1") == 0 };
 	if (threads) {
 		char *end;
 		long n = strtol(threads, &end, 10);

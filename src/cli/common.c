@@ -1,5 +1,9 @@
-/* common.c — what the sub-commands share: the database, files, CSV import. */
+/* common.c — what the sub-commands share: the database (and who acts on it), files,
+ * CSV import. */
+#include <assert.h>
 #include <errno.h>
+#include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +11,9 @@
 
 #include "cli.h"
 #include "../io/table.h"
+#include "../store/accounts.h"
 #include "../util/alloc.h"
+#include "../util/utf8.h"
 #include "../util/banned.h"
 
 const char *cli_db_path(const char *flag)
@@ -18,20 +24,36 @@ const char *cli_db_path(const char *flag)
 	return env && *env ? env : "dti.db";
 }
 
+/* Every write made from the command line is audited as "cli:<login name>" of the
+ * effective user (the one whose rights reach the database file), or "cli:uid:<N>" when
+ * the system knows no name for it. */
+static enum dti_err set_cli_actor(struct store *s)
+{
+	char label[128];
+	uid_t uid = geteuid();
+	const struct passwd *pw = getpwuid(uid);
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(label, sizeof(label), "cli:%s", pw->pw_name);
+	else
+		snprintf(label, sizeof(label), "cli:uid:%lu", (unsigned long)uid);
+	return store_set_actor(s, 0, label);
+}
+
 struct store *cli_open_store(const char *path, bool create)
 {
-	struct store *s;
+	struct store *s = NULL;
 	enum dti_err err = store_open(path, create ? STORE_CREATE : 0, &s);
-	if (err == DTI_ENOTFOUND) {
+	if (!err)
+		err = set_cli_actor(s);
+	if (!err)
+		return s;
+	store_close(s);
+	if (err == DTI_ENOTFOUND)
 		fprintf(stderr, "dti: no database at '%s': create one with 'dti init' or "
 				"'dti demo', or name it with --db\n", path);
-		return NULL;
-	}
-	if (err) {
+	else
 		fprintf(stderr, "dti: cannot open database '%s': %s\n", path, dti_strerror(err));
-		return NULL;
-	}
-	return s;
+	return NULL;
 }
 
 const struct entity_desc *cli_entity(const char *kind)
@@ -153,6 +175,8 @@ int cli_import_csv(struct store *s, const struct entity_desc *d, const char *nam
 	struct progress p = { d->plural, false };
 	bool tty = isatty(STDERR_FILENO);
 	if (!err)
+		err = store_set_import_note(s, name);
+	if (!err)
 		err = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a, &errs,
 				   tty && !quiet && rows.n_rows >= 10000 ? show_progress : NULL, &p);
 	else if (err == DTI_EINVAL && rows.n_rows) {
@@ -212,4 +236,66 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **out
 	*out = argv[*i + 1];
 	*i += 2;
 	return 1;
+}
+
+void cli_print_errors(const char *cmd, const struct field_errors *errs)
+{
+	for (size_t i = 0; i < errs->n_items; i++) {
+		const struct field_error *e = &errs->items[i];
+		if (e->field[0])
+			fprintf(stderr, "dti %s: %s: %s\n", cmd, e->field, e->message);
+		else
+			fprintf(stderr, "dti %s: %s\n", cmd, e->message);
+	}
+	if (errs->n_dropped)
+		fprintf(stderr, "dti %s: ... and %zu more problems\n", cmd, errs->n_dropped);
+}
+
+bool cli_parse_id(const char *text, int64_t *out)
+{
+	int64_t v = 0;
+	if (!*text)
+		return false;
+	for (const char *c = text; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return false;
+		if (v > (INT64_MAX - (*c - '0')) / 10)
+			return false;
+		v = v * 10 + (*c - '0');
+	}
+	if (v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static size_t cell_width(const char *s)
+{
+	if (!s)
+		return 0;
+	size_t len = strlen(s);
+	return utf8_valid(s, len) ? utf8_length(s, len) : len;
+}
+
+void cli_print_table(const char *const *cells, size_t n_rows, size_t n_cols)
+{
+	size_t widths[16] = { 0 };
+	assert(n_cols <= sizeof(widths) / sizeof(widths[0]));
+	for (size_t r = 0; r < n_rows; r++)
+		for (size_t c = 0; c < n_cols; c++) {
+			size_t w = cell_width(cells[r * n_cols + c]);
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	for (size_t r = 0; r < n_rows; r++) {
+		for (size_t c = 0; c < n_cols; c++) {
+			const char *v = cells[r * n_cols + c];
+			fputs(v ? v : "", stdout);
+			if (c + 1 == n_cols)
+				break;
+			for (size_t k = cell_width(v); k < widths[c] + 2; k++)
+				putchar(' ');
+		}
+		putchar('\n');
+	}
 }

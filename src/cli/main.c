@@ -15,6 +15,9 @@ static const struct cli_cmd commands[] = {
 	{ "import", cmd_import, "import a CSV file (all rows or none)" },
 	{ "export", cmd_export, "export rows as CSV or JSON" },
 	{ "show", cmd_show, "show one process with its links" },
+	{ "user", cmd_user, "add, list and change the accounts that may log in" },
+	{ "token", cmd_token, "create, list and revoke API tokens for scripts" },
+	{ "audit", cmd_audit, "verify and list the tamper-evident audit trail" },
 	{ NULL, NULL, NULL },
 };
 

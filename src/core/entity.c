@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/timeutil.h"
 #include "../util/utf8.h"
@@ -21,6 +22,8 @@ const char *const process_statuses[] = { "inventoried", "assessed", "prioritised
 const char *const process_sources[] = { "interview", "survey", "document", "workshop", NULL };
 const char *const dependency_kinds[] = { "feeds", "triggers", "shares_data", "shares_system",
 					 "regulated_by", NULL };
+/* in order of power: enum role (authz.h) indexes this */
+const char *const role_names[] = { "viewer", "owner", "analyst", "admin", NULL };
 
 #define NAME_MAX_CHARS 200
 #define LONG_TEXT_MAX 10000
@@ -101,6 +104,16 @@ static const struct field_desc dependency_fields[] = {
 	F_TEXT(dependency, note, 0, 2000, FF_MULTILINE | FF_SEARCH),
 };
 
+static const struct field_desc user_fields[] = {
+	{ "email", "email", FT_EMAIL, FF_REQUIRED | FF_UNIQUE | FF_SEARCH,
+	  offsetof(struct user, email), 3, EMAIL_MAX, NULL, 0, NULL },
+	F_TEXT(user, name, FF_REQUIRED, NAME_MAX_CHARS, FF_SEARCH),
+	F_ENUM(user, role, role_names, FF_REQUIRED, NULL),
+	F_REF(user, unit_id, "unit", ENTITY_UNIT, 0),
+	{ "active", "active", FT_BOOL, FF_REQUIRED | FF_FILTER, offsetof(struct user, active), 0, 1,
+	  NULL, 0, "true" },
+};
+
 static const struct field_desc goal_link_fields[] = {
 	F_REF(goal_link, process_id, "process", ENTITY_PROCESS, FF_REQUIRED | FF_LINK_OWNER),
 	F_REF(goal_link, goal_id, "goal", ENTITY_GOAL, FF_REQUIRED | FF_LINK_OWNER),
@@ -129,6 +142,8 @@ static const struct entity_desc entities[ENTITY_COUNT] = {
 	[ENTITY_GOAL_LINK] = { ENTITY_GOAL_LINK, "goal link", "process_goals",
 			       sizeof(struct goal_link), goal_link_fields, N(goal_link_fields),
 			       -1, -1, 2, { 0, 1 }, NULL },
+	[ENTITY_USER] = { ENTITY_USER, "user", "users", sizeof(struct user), user_fields,
+			  N(user_fields), 0, -1, 1, { 0 }, NULL },
 };
 
 const struct entity_desc *entity_get(enum entity_kind kind)
@@ -174,7 +189,7 @@ void field_set_null(const struct entity_desc *d, void *row, int i)
 	case FT_TEXT: case FT_CODE: case FT_EMAIL: case FT_DATE:
 		*(char **)p = NULL;
 		break;
-	case FT_INT: case FT_REF:
+	case FT_INT: case FT_REF: case FT_BOOL:
 		*(int64_t *)p = 0;
 		break;
 	case FT_REAL:
@@ -209,6 +224,7 @@ static const char *type_word(const struct field_desc *f)
 	case FT_REAL: return "a number";
 	case FT_REF: return "the integer id of a row";
 	case FT_LIST: return "a list of strings";
+	case FT_BOOL: return "true or false";
 	default: return "a string";
 	}
 }
@@ -295,6 +311,17 @@ enum dti_err field_set_real(const struct entity_desc *d, void *row, int i, doubl
 	return DTI_OK;
 }
 
+enum dti_err field_set_bool(const struct entity_desc *d, void *row, int i, bool v,
+			    struct field_errors *errs)
+{
+	const struct field_desc *f = &d->fields[i];
+	if (f->type != FT_BOOL)
+		return type_error(d, i, 0, errs, type_word(f));
+	*(int64_t *)field_ptr(f, row) = v;
+	set_present(row, i, true);
+	return DTI_OK;
+}
+
 enum dti_err field_set_list(const struct entity_desc *d, void *row, int i,
 			    const char *const *items, size_t n_items, struct arena *a,
 			    struct field_errors *errs)
@@ -365,6 +392,16 @@ enum dti_err field_parse(const struct entity_desc *d, void *row, int i, const ch
 			return type_error(d, i, line, errs, "a number (digits, '.' for decimals)");
 		return field_set_real(d, row, i, v, errs);
 	}
+	case FT_BOOL: {
+		static const char *const yes[] = { "true", "yes", "1" }, *const no[] = { "false", "no", "0" };
+		for (int k = 0; k < 3; k++) {
+			if (strlen(yes[k]) == len && strncasecmp(text, yes[k], len) == 0)
+				return field_set_bool(d, row, i, true, errs);
+			if (strlen(no[k]) == len && strncasecmp(text, no[k], len) == 0)
+				return field_set_bool(d, row, i, false, errs);
+		}
+		return type_error(d, i, line, errs, type_word(f));
+	}
 	case FT_LIST: {
 		char *copy = arena_strndup(a, text, len);
 		if (!copy)
@@ -423,6 +460,8 @@ const char *field_format(const struct entity_desc *d, const void *row, int i,
 		}
 	case FT_ENUM:
 		return f->enum_values[*(const int *)p];
+	case FT_BOOL:
+		return *(const int64_t *)p ? "true" : "false";
 	case FT_LIST: {
 		const struct strlist *l = p;
 		size_t total = 1;
@@ -558,7 +597,7 @@ enum dti_err entity_validate(const struct entity_desc *d, void *row, long line,
 			if (*(const int64_t *)p <= 0)
 				ADD(f->name, "must be a positive id");
 			break;
-		case FT_ENUM:
+		case FT_ENUM: case FT_BOOL:
 			break;
 		case FT_LIST: {
 			const struct strlist *l = p;
@@ -634,7 +673,7 @@ void entity_merge(const struct entity_desc *d, void *dst, const void *src)
 			continue;
 		size_t sz;
 		switch (f->type) {
-		case FT_INT: case FT_REF: sz = sizeof(int64_t); break;
+		case FT_INT: case FT_REF: case FT_BOOL: sz = sizeof(int64_t); break;
 		case FT_REAL: sz = sizeof(double); break;
 		case FT_ENUM: sz = sizeof(int); break;
 		case FT_LIST: sz = sizeof(struct strlist); break;

@@ -24,6 +24,7 @@ enum entity_kind {
 	ENTITY_PROCESS,
 	ENTITY_DEPENDENCY,
 	ENTITY_GOAL_LINK,
+	ENTITY_USER,
 	ENTITY_COUNT
 };
 
@@ -37,6 +38,7 @@ enum field_type {
 	FT_ENUM,	/* int: index into enum_values */
 	FT_REF,		/* int64_t: id of a row of entity ref */
 	FT_LIST,	/* struct strlist: short names, no ';' nor control characters */
+	FT_BOOL,	/* int64_t: 0 or 1; JSON true/false, CSV true/false */
 };
 
 enum field_flags {
@@ -146,9 +148,19 @@ struct goal_link {
 	int64_t impact;
 };
 
+/* An account of dti (not the inventory's people): who may log in, with which role
+ * and unit scope. The password hash is kept by the store, never in this struct. */
+struct user {
+	struct row row;
+	char *email, *name;
+	int role;		/* index into role_names (authz.h) */
+	int64_t unit_id;
+	int64_t active;		/* FT_BOOL */
+};
+
 extern const char *const unit_kinds[], *const goal_frameworks[], *const process_kinds[],
 	*const process_natures[], *const process_statuses[], *const process_sources[],
-	*const dependency_kinds[];
+	*const dependency_kinds[], *const role_names[];
 
 /* The descriptor of an entity kind; never NULL for a valid kind. */
 const struct entity_desc *entity_get(enum entity_kind kind);
@@ -183,6 +195,8 @@ enum dti_err field_set_text(const struct entity_desc *d, void *row, int i, const
 enum dti_err field_set_int(const struct entity_desc *d, void *row, int i, int64_t v,
 			   struct field_errors *errs);
 enum dti_err field_set_real(const struct entity_desc *d, void *row, int i, double v,
+			    struct field_errors *errs);
+enum dti_err field_set_bool(const struct entity_desc *d, void *row, int i, bool v,
 			    struct field_errors *errs);
 /* FT_LIST: the items are copied into a. */
 enum dti_err field_set_list(const struct entity_desc *d, void *row, int i,

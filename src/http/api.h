@@ -15,6 +15,18 @@ void api_create(struct http_ctx *c, const struct entity_desc *d, int extra_field
 void api_patch(struct http_ctx *c, const struct entity_desc *d, int64_t id);
 void api_delete(struct http_ctx *c, const struct entity_desc *d, int64_t id);
 
+/* Collection and item routes of an entity: /api/v1/<plural>[/{id}[/...]] (router.c). */
+void api_resource(struct http_ctx *c, const struct entity_desc *d);
+/* /api/v1/session (api_session.c) */
+void api_session(struct http_ctx *c);
+/* /api/v1/users[/{id}] (api_users.c), admins only */
+void api_users(struct http_ctx *c);
+/* /api/v1/tokens[/{id}] (api_tokens.c) */
+void api_tokens(struct http_ctx *c);
+/* /api/v1/audit and /api/v1/<plural>/{id}/history (api_audit.c) */
+void api_audit(struct http_ctx *c);
+void api_history(struct http_ctx *c, const struct entity_desc *d, int64_t id);
+
 /* /api/v1/processes/{id}/goals[/{goal_id}] (api_processes.c) */
 void api_process_goals(struct http_ctx *c, int64_t process_id, const char *goal_seg);
 /* /api/v1/health, /api/v1/stats and the index page (api_meta.c) */

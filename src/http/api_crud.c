@@ -75,6 +75,31 @@ void api_get(struct http_ctx *c, const struct entity_desc *d, int64_t id)
 	http_reply_json(c, 200, json_from_row(d, row, NULL));
 }
 
+/* Whether the requester may make this write; replies 403 (or the error) when not.
+ * before: the stored row (NULL on create); after: the row to be stored (NULL on
+ * delete). */
+static bool may_write(struct http_ctx *c, const struct entity_desc *d, const void *before,
+		      const void *after)
+{
+	struct authz_env env;
+	bool ok;
+	http_authz_env(c, &env);
+	enum dti_err err = authz_can_write(&c->auth.who, d, before, after, &env, &ok);
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return false;
+	}
+	if (!ok) {
+		const char *verb = !before ? "create" : !after ? "delete" : "change";
+		http_forbid(c, arena_printf(c->arena, "%s this %s%s", verb, d->name,
+					    c->auth.who.role == ROLE_OWNER ?
+					    " (owners write the processes of their unit and those "
+					    "they own)" : ""));
+		return false;
+	}
+	return true;
+}
+
 /* Reply to a failed write: validation and conflicts name their fields. */
 static void write_failed(struct http_ctx *c, enum dti_err err, struct field_errors *errs)
 {
@@ -134,6 +159,8 @@ void api_create(struct http_ctx *c, const struct entity_desc *d, int extra_field
 		err = json_to_row(d, body, row, c->arena, &errs);
 	if (err == DTI_EINVAL)
 		err = also_validate(d, row, c->arena, &errs);
+	if (!err && !may_write(c, d, NULL, row))
+		return;
 	if (!err)
 		err = store_create(c->store, d, row, c->arena, &errs);
 	if (err) {
@@ -207,11 +234,21 @@ void api_patch(struct http_ctx *c, const struct entity_desc *d, int64_t id)
 							      d->name, (long long)id));
 		return;
 	}
+	void *before = NULL;
+	if (!err) {
+		before = arena_alloc(c->arena, d->size);
+		if (!before)
+			err = DTI_ENOMEM;
+		else
+			memcpy(before, row, d->size);
+	}
 	if (!err) {
 		err = json_to_row(d, body, row, c->arena, &errs);
 		if (err == DTI_EINVAL)
 			err = also_validate(d, row, c->arena, &errs);
 	}
+	if (!err && !may_write(c, d, before, row))
+		return;
 	if (!err)
 		err = store_update(c->store, d, row, version, c->arena, &errs);
 	if (err) {
@@ -231,6 +268,10 @@ void api_delete(struct http_ctx *c, const struct entity_desc *d, int64_t id)
 		field_errors_release(&errs);
 		return;
 	}
+	void *before;
+	enum dti_err gerr = store_get(c->store, d, id, false, c->arena, &before);
+	if (!gerr && !may_write(c, d, before, NULL))
+		return;
 	struct dependent_list deps;
 	enum dti_err err = store_delete(c->store, d, id, cascade && strcmp(cascade, "true") == 0,
 					c->arena, &deps);

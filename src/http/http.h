@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/authz.h"
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/err.h"
@@ -19,6 +20,18 @@ struct http_param {
 	const char *name, *value;	/* decoded; value "" when absent */
 };
 
+struct reply_cache;
+
+/* Who sent the request, once http_authenticate has looked. */
+struct http_auth {
+	bool known;			/* a valid session or API token */
+	bool via_cookie;		/* by session cookie (then CSRF applies) */
+	struct principal who;
+	int64_t session_id;
+	const char *csrf_token;		/* the session's */
+	const char *token_hash;		/* of the session cookie */
+};
+
 struct http_ctx {
 	/* request */
 	const char *method;
@@ -29,6 +42,13 @@ struct http_ctx {
 	size_t n_params;
 	bool too_many_params;
 	const char *if_match;	/* If-Match header or NULL */
+	const char *cookie_token;	/* the dti_session cookie or NULL */
+	const char *authorization;	/* Authorization header or NULL */
+	const char *csrf_header;	/* X-CSRF-Token header or NULL */
+	const char *client;		/* client address, for throttling and the audit */
+	bool over_tls;			/* Secure cookies */
+	struct http_auth auth;
+	struct reply_cache *cache;	/* this thread's GET reply cache, or NULL */
 	const char *body;
 	size_t body_len;
 	struct arena *arena;
@@ -39,6 +59,8 @@ struct http_ctx {
 	struct strbuf reply;
 	const char *location;	/* Location header or NULL */
 	const char *allow;	/* Allow header (405) or NULL */
+	const char *set_cookie;	/* Set-Cookie header or NULL */
+	int retry_after;	/* seconds for Retry-After (429, 503), or 0 */
 };
 
 /* Reply with a JSON value (stolen) and status. */
@@ -62,5 +84,20 @@ const char *http_param(const struct http_ctx *c, const char *name);
 
 /* Route the request to its handler (router.c). */
 void http_dispatch(struct http_ctx *c);
+
+/* Identify the requester from the session cookie or a Bearer token (auth.c); sets
+ * c->auth. DTI_ENOTFOUND when there is no valid credential (expired, revoked, unknown,
+ * disabled user); other errors are failures. */
+enum dti_err http_authenticate(struct http_ctx *c) DTI_MUST_CHECK;
+/* Act as user_id from now on (just logged in). */
+enum dti_err http_authenticate_user(struct http_ctx *c, int64_t user_id) DTI_MUST_CHECK;
+/* Session lifetimes in seconds: idle ($DTI_SESSION_IDLE_SECONDS, default 2 h) and
+ * absolute ($DTI_SESSION_MAX_SECONDS, default 12 h). */
+int64_t http_session_idle_seconds(void);
+int64_t http_session_max_seconds(void);
+/* The authorization environment (unit tree, process facts) over c's store. */
+void http_authz_env(struct http_ctx *c, struct authz_env *env);
+/* Reply 403 naming what is not allowed. */
+void http_forbid(struct http_ctx *c, const char *what);
 
 #endif

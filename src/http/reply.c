@@ -55,6 +55,7 @@ static const char *status_title(int status)
 	case 409: return "Conflict";
 	case 413: return "Request body too large";
 	case 422: return "Validation failed";
+	case 429: return "Too many requests";
 	case 503: return "Service busy";
 	default: return "Internal server error";
 	}

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "api.h"
+#include "cache.h"
+#include "../util/secret.h"
 #include "../util/banned.h"
 
 int64_t api_parse_id(const char *seg)
@@ -34,7 +36,7 @@ static void not_allowed(struct http_ctx *c, const char *allow)
 static const char *const resources[] = { "units", "people", "goals", "processes",
 					 "dependencies", NULL };
 
-static void resource(struct http_ctx *c, const struct entity_desc *d)
+void api_resource(struct http_ctx *c, const struct entity_desc *d)
 {
 	/* segments: api v1 <plural> [id [sub [sub_id]]] */
 	if (c->n_segments == 3) {
@@ -68,7 +70,55 @@ static void resource(struct http_ctx *c, const struct entity_desc *d)
 		api_process_goals(c, id, c->n_segments == 6 ? c->segments[5] : NULL);
 		return;
 	}
+	if (strcmp(c->segments[4], "history") == 0 && c->n_segments == 5) {
+		api_history(c, d, id);
+		return;
+	}
 	http_reply_problem(c, 404, NULL, "no such resource");
+}
+
+static bool unsafe_method(const struct http_ctx *c)
+{
+	return !is(c, "GET") && !is(c, "HEAD") && !is(c, "OPTIONS");
+}
+
+/* Serve a GET of the inventory from this thread's cache when nothing changed since it
+ * was computed, else compute and keep it. The inventory reads the same for every
+ * authenticated user, so the key is the path and parameters alone. */
+static void cached(struct http_ctx *c, void (*handler)(struct http_ctx *c,
+						       const struct entity_desc *d),
+		   const struct entity_desc *d)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct store_stamp stamp;
+	bool cacheable = c->cache && is(c, "GET") && !strbuf_addstr(&key, c->path) &&
+			 store_stamp(c->store, &stamp) == DTI_OK;
+	for (size_t i = 0; cacheable && i < c->n_params; i++)
+		cacheable = !strbuf_addf(&key, "\x1f%s\x1e%s", c->params[i].name,
+					 c->params[i].value);
+	const struct cached_reply *hit = cacheable ? reply_cache_get(c->cache, key.buf, &stamp) :
+					 NULL;
+	if (hit) {
+		strbuf_reset(&c->reply);
+		if (strbuf_add(&c->reply, hit->body, hit->len)) {
+			http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		} else {
+			c->status = hit->status;
+			c->content_type = hit->content_type;
+		}
+	} else {
+		handler(c, d);
+		if (cacheable && c->status == 200)
+			reply_cache_put(c->cache, key.buf, &stamp, c->status, c->content_type,
+					c->reply.buf, c->reply.len);
+	}
+	strbuf_release(&key);
+}
+
+static void stats_handler(struct http_ctx *c, const struct entity_desc *d)
+{
+	(void)d;
+	api_stats(c);
 }
 
 void http_dispatch(struct http_ctx *c)
@@ -89,6 +139,7 @@ void http_dispatch(struct http_ctx *c)
 		return;
 	}
 	const char *r = c->segments[2];
+	/* open to all: health, and logging in */
 	if (strcmp(r, "health") == 0 && c->n_segments == 3) {
 		if (is(c, "GET"))
 			api_health(c);
@@ -96,16 +147,53 @@ void http_dispatch(struct http_ctx *c)
 			not_allowed(c, "GET");
 		return;
 	}
+	if (strcmp(r, "session") == 0 && c->n_segments == 3 && is(c, "POST")) {
+		api_session(c);
+		return;
+	}
+	enum dti_err err = http_authenticate(c);
+	if (err == DTI_ENOTFOUND) {
+		http_reply_problem(c, 401, NULL, "log in first (POST /api/v1/session), or send an "
+						 "API token as Authorization: Bearer");
+		return;
+	}
+	if (err) {
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	/* a browser session must prove each change comes from our own page */
+	if (c->auth.via_cookie && unsafe_method(c) &&
+	    (!c->csrf_header || !secret_equal(c->csrf_header, c->auth.csrf_token))) {
+		http_reply_problem(c, 403, NULL, "missing or wrong X-CSRF-Token header: send the "
+						 "csrf_token given at log-in");
+		return;
+	}
+	if (strcmp(r, "session") == 0 && c->n_segments == 3) {
+		api_session(c);
+		return;
+	}
 	if (strcmp(r, "stats") == 0 && c->n_segments == 3) {
 		if (is(c, "GET"))
-			api_stats(c);
+			cached(c, stats_handler, NULL);
 		else
 			not_allowed(c, "GET");
 		return;
 	}
+	if (strcmp(r, "users") == 0) {
+		api_users(c);
+		return;
+	}
+	if (strcmp(r, "tokens") == 0 && c->n_segments <= 4) {
+		api_tokens(c);
+		return;
+	}
+	if (strcmp(r, "audit") == 0 && c->n_segments == 3) {
+		api_audit(c);
+		return;
+	}
 	for (int k = 0; resources[k]; k++)
 		if (strcmp(r, resources[k]) == 0) {
-			resource(c, entity_by_plural(r));
+			cached(c, api_resource, entity_by_plural(r));
 			return;
 		}
 	http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no resource '%s' in /api/v1", r));

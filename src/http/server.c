@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cache.h"
 #include "http.h"
+#include "../store/accounts.h"
 #include "../util/alloc.h"
 #include "../util/log.h"
 #include "../util/timeutil.h"
@@ -31,6 +33,7 @@ struct server {
 	struct MHD_Daemon *daemon;
 	char *db_path;
 	bool cache_replies;
+	bool secure_cookies;
 	pthread_mutex_t lock;
 	struct worker **workers;	/* every worker's state, released at stop */
 	size_t n_workers, alloc_workers;
@@ -100,18 +103,6 @@ static struct worker *thread_worker(struct server *srv)
 	return w;
 }
 
-/* The cache key of a GET: its path and parameters as received. */
-static bool cache_key(const struct http_ctx *c, struct strbuf *key)
-{
-	if (strcmp(c->method, "GET") != 0 || strncmp(c->path, "/api/v1/", 8) != 0 ||
-	    c->too_many_params)
-		return false;
-	enum dti_err err = strbuf_addstr(key, c->path);
-	for (size_t i = 0; i < c->n_params && !err; i++)
-		err = strbuf_addf(key, "\x1f%s\x1e%s", c->params[i].name, c->params[i].value);
-	return !err;
-}
-
 static void add_common_headers(struct MHD_Response *r)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -127,17 +118,13 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 			     struct http_ctx *c)
 {
 	size_t len = c->reply.len;
-	struct MHD_Response *r;
-	if (c->reply.alloc) {
-		char *body = strbuf_detach(&c->reply, NULL);
-		r = MHD_create_response_from_buffer_with_free_callback(len, body, free);
-		if (!r)
-			free(body);
-	} else {
-		r = MHD_create_response_from_buffer(len, c->reply.buf, MHD_RESPMEM_MUST_COPY);
-	}
-	if (!r)
+	char *body = strbuf_detach(&c->reply, NULL);
+	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(len, body,
+										  free);
+	if (!r) {
+		free(body);
 		return MHD_NO;
+	}
 	add_common_headers(r);
 	if (c->content_type)
 		MHD_add_response_header(r, "Content-Type", c->content_type);
@@ -145,8 +132,15 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 		MHD_add_response_header(r, "Location", c->location);
 	if (c->allow)
 		MHD_add_response_header(r, "Allow", c->allow);
-	if (c->status == 503)
-		MHD_add_response_header(r, "Retry-After", "1");
+	if (c->set_cookie)
+		MHD_add_response_header(r, "Set-Cookie", c->set_cookie);
+	if (c->status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"dti\"");
+	if (c->retry_after || c->status == 503) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%d", c->retry_after ? c->retry_after : 1);
+		MHD_add_response_header(r, "Retry-After", secs);
+	}
 	req->status = c->status;
 	req->bytes_out = len;
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)c->status, r);
@@ -184,6 +178,22 @@ static void split_path(struct http_ctx *c)
 	}
 }
 
+/* The peer's address as text, for log-in throttling and the audit trail. */
+static const char *client_address(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "";
+	if (!info || !info->client_addr)
+		return NULL;
+	const struct sockaddr *sa = info->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	return buf[0] ? arena_strdup(a, buf) : NULL;
+}
+
 static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 			      struct request *req)
 {
@@ -196,6 +206,11 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	c.body = req->body.buf;
 	c.body_len = req->body.len;
 	c.if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+	c.cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "dti_session");
+	c.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	c.csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	c.client = client_address(conn, c.arena);
+	c.over_tls = srv->secure_cookies;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_param, &c);
 	split_path(&c);
 	log_set_request_id(req->id);
@@ -206,32 +221,19 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	} else {
 		struct worker *w = thread_worker(srv);
 		c.store = w ? w->store : NULL;
-		struct strbuf key = STRBUF_INIT;
-		struct store_stamp stamp;
-		const struct cached_reply *hit = NULL;
-		bool cacheable = w && w->cache && cache_key(&c, &key) &&
-				 store_stamp(c.store, &stamp) == DTI_OK;
-		if (cacheable)
-			hit = reply_cache_get(w->cache, key.buf, &stamp);
+		c.cache = w ? w->cache : NULL;
 		if (!c.store) {
 			http_reply_problem(&c, 503, NULL, "the database cannot be opened");
-		} else if (hit) {
-			/* served from the cache: borrowed, copied by queue() */
-			c.status = hit->status;
-			c.content_type = hit->content_type;
-			c.reply.buf = (char *)hit->body;
-			c.reply.len = hit->len;
 		} else {
-			http_dispatch(&c);
-			if (cacheable && c.status == 200)
-				reply_cache_put(w->cache, key.buf, &stamp, c.status, c.content_type,
-						c.reply.buf, c.reply.len);
+			/* each request acts as its own user: no actor is left from the last */
+			if (store_set_actor(c.store, 0, NULL))
+				http_reply_error(&c, DTI_ENOMEM, NULL, NULL);
+			else
+				http_dispatch(&c);
 		}
-		strbuf_release(&key);
 	}
 	enum MHD_Result ret = queue(conn, req, &c);
-	if (c.reply.alloc)
-		strbuf_release(&c.reply);
+	strbuf_release(&c.reply);
 	log_set_request_id(0);
 	return ret;
 }
@@ -358,6 +360,7 @@ enum dti_err server_start(const struct server_config *cfg, struct server **out,
 		return DTI_ENOMEM;
 	pthread_mutex_init(&srv->lock, NULL);
 	srv->cache_replies = !cfg->no_cache;
+	srv->secure_cookies = cfg->secure_cookies;
 	srv->db_path = dti_strdup(cfg->db_path);
 	enum dti_err err = srv->db_path ? store_open(cfg->db_path, 0, &srv->main_store) :
 			   DTI_ENOMEM;
@@ -397,8 +400,12 @@ enum dti_err server_start(const struct server_config *cfg, struct server **out,
 
 void server_tick(struct server *srv)
 {
-	if (srv->main_store)
-		store_checkpoint(srv->main_store);
+	if (!srv->main_store)
+		return;
+	store_checkpoint(srv->main_store);
+	int64_t now = (int64_t)time(NULL);
+	if (store_sessions_purge(srv->main_store, now, now - http_session_idle_seconds()))
+		log_msg(LOG_WARN, "could not purge expired sessions");
 }
 
 void server_stop(struct server *srv)

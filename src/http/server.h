@@ -17,6 +17,7 @@ struct server_config {
 	unsigned threads;	/* 0: one per core */
 	unsigned timeout_s;	/* idle connection timeout */
 	bool no_cache;		/* compute every GET afresh (benchmarks, debugging) */
+	bool secure_cookies;	/* served to browsers over TLS (by a proxy in front) */
 };
 
 struct server;

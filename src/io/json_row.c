@@ -32,31 +32,35 @@ json_t *json_from_row(const struct entity_desc *d, const void *row,
 			case FT_REF: {
 				int64_t id = *(const int64_t *)p;
 				const char *key = keys && keys[f->ref] ? key_map_find(keys[f->ref], id) : NULL;
-				v = key ? json_string(key) : json_integer(id);
+				v = key ? json_string_nocheck(key) : json_integer(id);
 				break;
 			}
 			case FT_REAL:
 				v = json_real(*(const double *)p);
 				break;
 			case FT_ENUM:
-				v = json_string(f->enum_values[*(const int *)p]);
+				v = json_string_nocheck(f->enum_values[*(const int *)p]);
+				break;
+			case FT_BOOL:
+				v = json_boolean(*(const int64_t *)p);
 				break;
 			case FT_LIST: {
 				const struct strlist *l = p;
 				v = json_array();
 				for (size_t k = 0; v && k < l->n_items; k++)
-					bad |= json_array_append_new(v, json_string(l->items[k]));
+					bad |= json_array_append_new(v, json_string_nocheck(l->items[k]));
 				break;
 			}
 			default:
-				v = json_string(*(char *const *)p);
+				/* rows hold validated UTF-8 (checked on the way in) */
+				v = json_string_nocheck(*(char *const *)p);
 				break;
 			}
 		}
 		if (!v)
 			bad = 1;
 		else
-			bad |= json_object_set_new(o, name, v);
+			bad |= json_object_set_new_nocheck(o, name, v);
 	}
 	if (!keys) {
 		bad |= json_object_set_new(o, "created_at", json_string(r->created_at));
@@ -90,6 +94,11 @@ static enum dti_err set_member(const struct entity_desc *d, int i, json_t *v, vo
 		return field_set_int(d, row, i, json_integer_value(v), errs);
 	case JSON_REAL:
 		return field_set_real(d, row, i, json_real_value(v), errs);
+	case JSON_TRUE:
+	case JSON_FALSE:
+		if (f->type != FT_BOOL)
+			break;
+		return field_set_bool(d, row, i, json_is_true(v), errs);
 	case JSON_ARRAY: {
 		if (f->type != FT_LIST)
 			break;
@@ -115,6 +124,7 @@ static enum dti_err set_member(const struct entity_desc *d, int i, json_t *v, vo
 	case FT_REAL: return member_error(errs, f->name, "must be a number");
 	case FT_REF: return member_error(errs, f->name, "must be the integer id of a row, or null");
 	case FT_LIST: return member_error(errs, f->name, "must be a list of strings");
+	case FT_BOOL: return member_error(errs, f->name, "must be true or false");
 	default: return member_error(errs, f->name, "must be a string");
 	}
 }

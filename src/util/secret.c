@@ -76,6 +76,22 @@ bool secret_pwhash_verify(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+void secret_password(char *out, size_t len)
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+				       "abcdefghijkmnopqrstuvwxyz";
+	if (!len)
+		return;
+	for (size_t i = 0; i + 1 < len; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	out[len - 1] = '\0';
+}
+
+void secret_wipe(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}
+
 bool secret_equal(const char *a, const char *b)
 {
 	size_t n = strlen(a);

@@ -33,6 +33,14 @@ enum dti_err secret_pwhash(const char *password, char out[SECRET_PWHASH_LEN]) DT
 /* Whether password matches the encoded hash. Takes about as long whether or not it
  * matches. */
 bool secret_pwhash_verify(const char *hash, const char *password);
+/* A random password for a new account: len - 1 characters (then a NUL) drawn
+ * uniformly with randombytes_uniform from an alphabet of 57 letters and digits that
+ * cannot be mistaken for one another when read aloud or copied from paper (no 0, O,
+ * 1, l, I): 16 characters give about 93 bits. len 0 writes nothing. */
+void secret_password(char *out, size_t len);
+/* Overwrite len bytes at p with zeros in a way the compiler does not remove (for
+ * passwords and tokens once they are no longer needed). */
+void secret_wipe(void *p, size_t len);
 /* Constant-time equality of two strings of the same length; false if the lengths
  * differ. */
 bool secret_equal(const char *a, const char *b);

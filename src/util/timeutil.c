@@ -14,6 +14,14 @@ void time_now_iso(char out[TIME_ISO_LEN])
 	strftime(out, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void time_iso_at(long long t, char out[TIME_ISO_LEN])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static int digits(const char *s, int n)
 {
 	int v = 0;

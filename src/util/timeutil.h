@@ -9,6 +9,8 @@
 
 /* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (TIME_ISO_LEN bytes). */
 void time_now_iso(char out[TIME_ISO_LEN]);
+/* Write Unix time t as YYYY-MM-DDTHH:MM:SSZ. */
+void time_iso_at(long long t, char out[TIME_ISO_LEN]);
 /* True when s is a real calendar date written YYYY-MM-DD (years 1900–9999). */
 bool date_valid(const char *s);
 /* Monotonic clock in milliseconds. */

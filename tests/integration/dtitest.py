@@ -34,10 +34,12 @@ SERVE_LINE = re.compile(r"^dti (\S+) serving '(.*)' on http://127\.0\.0\.1:(\d+)
 
 def clean_env(extra=None):
     """The environment for dti: without DTI_DB / DTI_LISTEN from the caller, quiet
-    unless the test asks otherwise."""
+    unless the test asks otherwise; Argon2id at its minimum cost (DTI_PWHASH_FAST, for
+    test suites only) so that creating accounts and logging in stay quick."""
     env = dict(os.environ)
     for k in ("DTI_DB", "DTI_LISTEN", "DTI_LOG_LEVEL"):
         env.pop(k, None)
+    env["DTI_PWHASH_FAST"] = "1"
     if extra:
         env.update(extra)
     return env
@@ -141,11 +143,29 @@ def query(path, params=None):
     return path + ("&" if "?" in path else "?") + urllib.parse.urlencode(params)
 
 
+TEST_ADMIN = "it-admin@example.org"
+TEST_PASSWORD = "integration-tests-Kq7#pW2z"
+
+
+def admin_token(db):
+    """An API token of an administrator of db, made with the command line (the account
+    it-admin@example.org is added when missing)."""
+    run(["user", "add", TEST_ADMIN, "--role", "admin", "--name", "Integration tests",
+         "--password-stdin"], db=db, input=(TEST_PASSWORD + "\n").encode())
+    p = run(["token", "create", "--user", TEST_ADMIN, "--name", "integration tests"], db=db)
+    if p.returncode != 0:
+        raise RuntimeError("dti token create failed: %s" % p.stderr.decode("utf-8", "replace"))
+    return p.stdout.decode().splitlines()[0].strip()
+
+
 class Server:
-    """`dti serve --db DB --listen 127.0.0.1:0` as a subprocess."""
+    """`dti serve --db DB --listen 127.0.0.1:0` as a subprocess. Requests carry an
+    administrator's API token unless they send their own Authorization or Cookie
+    header, or pass auth=False."""
 
     def __init__(self, db, threads=None, env=None, log_dir=None):
         self.db = db
+        self.token = admin_token(db)
         args = [DTI, "serve", "--db", db, "--listen", "127.0.0.1:0"]
         if threads:
             args += ["--threads", str(threads)]
@@ -191,13 +211,17 @@ class Server:
     def connection(self, timeout=30):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
-    def request(self, method, path, body=None, headers=None, params=None, conn=None):
+    def request(self, method, path, body=None, headers=None, params=None, conn=None,
+                auth=True):
         """One request; body: dict/list (sent as JSON), str or bytes. Returns Reply.
         Uses conn when given (keep-alive), else a new connection."""
         own = conn is None
         c = conn or self.connection()
         try:
             h = {}
+            given = {k.lower() for k in (headers or {})}
+            if auth and "authorization" not in given and "cookie" not in given:
+                h["Authorization"] = "Bearer " + self.token
             data = encode_body(body)
             if data is not None:
                 h["Content-Type"] = "application/json"

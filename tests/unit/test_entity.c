@@ -106,6 +106,8 @@ static const char *const base_dependency[] = { "from_id", "1", "to_id", "2", "ki
 					       NULL };
 static const char *const base_goal_link[] = { "process_id", "1", "goal_id", "2", "impact",
 					      "3", NULL };
+static const char *const base_user[] = { "email", "admin@example.org", "name", "Ada Admin",
+					 "role", "admin", NULL };
 
 static const char *const *base_row(enum entity_kind k)
 {
@@ -116,6 +118,7 @@ static const char *const *base_row(enum entity_kind k)
 		[ENTITY_PROCESS] = base_process,
 		[ENTITY_DEPENDENCY] = base_dependency,
 		[ENTITY_GOAL_LINK] = base_goal_link,
+		[ENTITY_USER] = base_user,
 	};
 	assert_true(k < ENTITY_COUNT);
 	return rows[k];
@@ -162,7 +165,7 @@ static void test_descriptors(void **state)
 {
 	struct ctx *c = *state;
 	static const char *const plurals[ENTITY_COUNT] = {
-		"units", "people", "goals", "processes", "dependencies", "process_goals",
+		"units", "people", "goals", "processes", "dependencies", "process_goals", "users",
 	};
 	for (int k = 0; k < ENTITY_COUNT; k++) {
 		const struct entity_desc *d = entity_get((enum entity_kind)k);
@@ -550,8 +553,9 @@ static void test_enums_every_value(void **state)
 			assert_string_equal(c->errs.items[0].field, f->name);
 		}
 	}
-	/* unit kind, goal framework, process kind/nature/status/source, dependency kind */
-	assert_int_equal(n_enum_fields, 7);
+	/* unit kind, goal framework, process kind/nature/status/source, dependency kind,
+	 * user role */
+	assert_int_equal(n_enum_fields, 8);
 
 	/* the published value lists */
 	static const struct {
