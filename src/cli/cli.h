@@ -45,6 +45,10 @@ int cli_import_csv(struct store *s, const struct entity_desc *d, const char *nam
 		   const char *data, size_t len, bool quiet);
 /* Read a whole file (new, free with dti_free); NULL with a message on failure. */
 char *cli_read_file(const char *path, size_t *out_len);
+/* Run the sub-command argv[1] of group (e.g. "user") from table (NULL-terminated):
+ * usage on stdout for help, on stderr with EXIT_USAGE when it is missing or unknown. */
+int cli_dispatch(const char *group, const struct cli_cmd *table, const char *usage, int argc,
+		 char **argv);
 /* True when argv holds -h or --help (then usage has been printed to stdout). */
 bool cli_wants_help(int argc, char **argv, const char *usage);
 

@@ -677,18 +677,5 @@ static const struct cli_cmd subcommands[] = {
 
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "help") == 0) {
-		fputs(usage, stdout);
-		return EXIT_DONE;
-	}
-	for (const struct cli_cmd *c = subcommands; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "dti user: unknown command '%s'\n%s", argv[1], usage);
-	return EXIT_USAGE;
+	return cli_dispatch("user", subcommands, usage, argc, argv);
 }

@@ -299,3 +299,22 @@ void cli_print_table(const char *const *cells, size_t n_rows, size_t n_cols)
 		putchar('\n');
 	}
 }
+
+int cli_dispatch(const char *group, const struct cli_cmd *table, const char *usage, int argc,
+		 char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_DONE;
+	}
+	for (const struct cli_cmd *c = table; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "dti %s: unknown command '%s'\n%s", group, argv[1], usage);
+	return EXIT_USAGE;
+}

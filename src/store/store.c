@@ -996,8 +996,11 @@ enum dti_err store_update(struct store *s, const struct entity_desc *d, void *ro
 		if (!r->updated_at)
 			err = DTI_ENOMEM;
 	}
+	/* a change of role is what an auditor looks for first: name it so */
+	bool role_change = d->kind == ENTITY_USER &&
+			   ((struct user *)old)->role != ((struct user *)row)->role;
 	if (!err)
-		err = audit_row(s, "update", d, r->id, old, row);
+		err = audit_row(s, role_change ? "role_change" : "update", d, r->id, old, row);
 	/* a disabled account is logged out everywhere at once */
 	if (!err && d->kind == ENTITY_USER && !((struct user *)row)->active)
 		err = end_sessions(s, r->id);

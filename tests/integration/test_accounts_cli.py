@@ -261,7 +261,7 @@ class UserCommands(AccountsCase):
         # the role change is in the audit trail with the role before and after
         entry = sql(self.db, "SELECT action, before, after FROM audit_log WHERE seq=%d"
                     % (before + 1)).strip()
-        self.assertTrue(entry.startswith("update|"), entry)
+        self.assertTrue(entry.startswith("role_change|"), entry)
         self.assertIn('"role":"viewer"', entry)
         self.assertIn('"role":"owner"', entry)
         self.assertEqual(self.audit_count(), before + 1)

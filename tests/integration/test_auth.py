@@ -1116,7 +1116,7 @@ class UsersApiTests(AuthCase):
         self.assertEqual(r.body["role"], "analyst")
         self.assertNoSecretKeys(r.body, "PATCH /users reply")
         entries = self.audit(entity="users", id=u["id"])
-        changes = [e for e in entries if e["action"] == "update"]
+        changes = [e for e in entries if e["action"] == "role_change"]
         self.assertEqual(len(changes), 1, entries)
         e = changes[0]
         self.assertEqual(e["actor"], dtitest.TEST_ADMIN)
@@ -1130,7 +1130,8 @@ class UsersApiTests(AuthCase):
         # by the command line: also audited
         p = run(["user", "role", email, "viewer"], db=self.db)
         self.assertEqual(p.returncode, 0, p.stderr)
-        e = [x for x in self.audit(entity="users", id=u["id"]) if x["action"] == "update"][0]
+        e = [x for x in self.audit(entity="users", id=u["id"])
+             if x["action"] == "role_change"][0]
         self.assertEqual((e["before"]["role"], e["after"]["role"]), ("analyst", "viewer"))
         self.assertProblem(s.get(API + "/audit"), 403, what="back to viewer")
 
