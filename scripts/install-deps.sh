@@ -5,8 +5,8 @@
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev libsodium-dev"
-test="$build python3 sqlite3"
-bench="$test wrk sqlite3"
+test="$build python3 sqlite3 chromium fonts-noto-cjk"
+bench="$test wrk"
 
 case "${1:-build}" in
   build) want=$build ;;
@@ -21,6 +21,9 @@ for p in $want; do
     missing="$missing $p"
   fi
 done
+# the browser app's packages come from npm: Node.js may come from anywhere, Debian's
+# packages are the fallback
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 
 echo "installing:$missing"

@@ -49,6 +49,7 @@ struct http_ctx {
 	bool over_tls;			/* Secure cookies */
 	struct http_auth auth;
 	struct reply_cache *cache;	/* this thread's GET reply cache, or NULL */
+	const char *web_root;		/* the browser app's files, or NULL */
 	const char *body;
 	size_t body_len;
 	struct arena *arena;
@@ -60,6 +61,7 @@ struct http_ctx {
 	const char *location;	/* Location header or NULL */
 	const char *allow;	/* Allow header (405) or NULL */
 	const char *set_cookie;	/* Set-Cookie header or NULL */
+	const char *cache_control;	/* Cache-Control, or NULL for "no-store" */
 	int retry_after;	/* seconds for Retry-After (429, 503), or 0 */
 };
 

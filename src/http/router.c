@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "cache.h"
+#include "static.h"
 #include "../util/secret.h"
 #include "../util/banned.h"
 
@@ -125,6 +126,12 @@ void http_dispatch(struct http_ctx *c)
 {
 	if (c->too_many_params) {
 		http_reply_problem(c, 400, NULL, "too many query parameters");
+		return;
+	}
+	bool api = c->n_segments >= 1 && strcmp(c->segments[0], "api") == 0;
+	if (!api && c->web_root) {
+		/* the browser app: its files, and its own addresses (/processes/12) */
+		static_serve(c, c->web_root);
 		return;
 	}
 	if (c->n_segments == 0) {

@@ -34,6 +34,7 @@ struct server {
 	char *db_path;
 	bool cache_replies;
 	bool secure_cookies;
+	char *web_root;
 	pthread_mutex_t lock;
 	struct worker **workers;	/* every worker's state, released at stop */
 	size_t n_workers, alloc_workers;
@@ -111,7 +112,6 @@ static void add_common_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "Content-Security-Policy",
 				"default-src 'self'; script-src 'self'; object-src 'none'; "
 				"base-uri 'none'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
@@ -126,6 +126,7 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 		return MHD_NO;
 	}
 	add_common_headers(r);
+	MHD_add_response_header(r, "Cache-Control", c->cache_control ? c->cache_control : "no-store");
 	if (c->content_type)
 		MHD_add_response_header(r, "Content-Type", c->content_type);
 	if (c->location)
@@ -211,6 +212,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	c.csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	c.client = client_address(conn, c.arena);
 	c.over_tls = srv->secure_cookies;
+	c.web_root = srv->web_root;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_param, &c);
 	split_path(&c);
 	log_set_request_id(req->id);
@@ -361,6 +363,7 @@ enum dti_err server_start(const struct server_config *cfg, struct server **out,
 	pthread_mutex_init(&srv->lock, NULL);
 	srv->cache_replies = !cfg->no_cache;
 	srv->secure_cookies = cfg->secure_cookies;
+	srv->web_root = cfg->web_root ? dti_strdup(cfg->web_root) : NULL;
 	srv->db_path = dti_strdup(cfg->db_path);
 	enum dti_err err = srv->db_path ? store_open(cfg->db_path, 0, &srv->main_store) :
 			   DTI_ENOMEM;
@@ -419,6 +422,7 @@ void server_stop(struct server *srv)
 	store_close(srv->main_store);
 	dti_free(srv->workers);
 	dti_free(srv->db_path);
+	dti_free(srv->web_root);
 	pthread_mutex_destroy(&srv->lock);
 	dti_free(srv);
 }

@@ -18,6 +18,7 @@ struct server_config {
 	unsigned timeout_s;	/* idle connection timeout */
 	bool no_cache;		/* compute every GET afresh (benchmarks, debugging) */
 	bool secure_cookies;	/* served to browsers over TLS (by a proxy in front) */
+	const char *web_root;	/* directory of the browser app, or NULL for none */
 };
 
 struct server;

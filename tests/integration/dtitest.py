@@ -40,6 +40,8 @@ def clean_env(extra=None):
     for k in ("DTI_DB", "DTI_LISTEN", "DTI_LOG_LEVEL"):
         env.pop(k, None)
     env["DTI_PWHASH_FAST"] = "1"
+    # the API alone, unless a test asks for the web app's directory
+    env["DTI_WEB"] = "none"
     if extra:
         env.update(extra)
     return env
