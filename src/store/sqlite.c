@@ -285,6 +285,32 @@ enum dti_err db_data_version(struct db *db, int64_t *out)
 	return err;
 }
 
+enum dti_err db_suspend_indexes(struct db *db, const char *table, struct strbuf *restore)
+{
+	struct db_stmt *st;
+	struct strbuf drop = STRBUF_INIT;
+	enum dti_err err = db_prepare(db, "SELECT name, sql FROM sqlite_master WHERE type='index' "
+				      "AND tbl_name=? AND sql IS NOT NULL", &st);
+	if (err)
+		return err;
+	db_bind_text(st, 1, table, strlen(table));
+	while (!err) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row)
+			break;
+		/* index names come from our own migrations: plain identifiers */
+		err = strbuf_addf(&drop, "DROP INDEX \"%s\";", db_column_text(st, 0));
+		if (!err)
+			err = strbuf_addf(restore, "%s;", db_column_text(st, 1));
+	}
+	db_reset(st);
+	if (!err && drop.len)
+		err = db_exec(db, drop.buf);
+	strbuf_release(&drop);
+	return err;
+}
+
 void db_checkpoint(struct db *db)
 {
 	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "../util/log.h"
 #include "../util/secret.h"
 #include "../util/strbuf.h"
+#include "../util/strmap.h"
 #include "../util/timeutil.h"
 #include "../util/banned.h"
 
@@ -769,12 +770,35 @@ static enum dti_err check_refs(struct store *s, const struct entity_desc *d, con
 	return DTI_OK;
 }
 
-/* The rows of an import, to name the line of a duplicate within the same file. */
+/* The rows of an import, to name the line of a duplicate within the same file, and
+ * what a large import looks up in memory instead of the database: every key of the
+ * entities referred to, and every unique key of the entity imported (live rows and
+ * the rows of the file so far). */
 struct batch {
 	void **rows;
 	const long *lines;
 	size_t n_rows;
+	struct strmap *ids;	/* [ENTITY_COUNT], key -> id; loaded[k] says which */
+	bool *loaded;
+	struct strmap *unique;	/* unique tuple -> id, or NULL */
 };
+
+/* The unique key of row as one string (fields joined by 0x1f), in a. */
+static const char *unique_tuple(const struct entity_desc *d, const void *row, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum dti_err err = DTI_OK;
+	for (int u = 0; u < d->n_unique && !err; u++) {
+		if (u)
+			err = strbuf_addch(&sb, '\x1f');
+		const char *v = field_format(d, row, d->unique[u], a);
+		if (!err)
+			err = v ? strbuf_addstr(&sb, v) : DTI_ENOMEM;
+	}
+	const char *out = err ? NULL : arena_strdup(a, sb.buf);
+	strbuf_release(&sb);
+	return out;
+}
 
 static long batch_line_of(const struct batch *b, int64_t id)
 {
@@ -792,23 +816,31 @@ static enum dti_err check_unique(struct store *s, const struct entity_desc *d, c
 	for (int u = 0; u < d->n_unique; u++)
 		if (!field_present(row, d->unique[u]))
 			return DTI_OK;
-	struct db_stmt *st;
-	enum dti_err err = db_prepare(s->db, sqls[d->kind].unique, &st);
-	if (err)
-		return err;
-	for (int u = 0; u < d->n_unique && !err; u++)
-		err = bind_field(st, u + 1, d, row, d->unique[u], a);
-	if (!err)
-		err = db_bind_int(st, d->n_unique + 1, ((const struct row *)row)->id);
 	bool found = false;
 	int64_t other = 0;
-	if (!err)
-		err = db_step(st, &found);
-	if (!err && found)
-		other = db_column_int(st, 0);
-	db_reset(st);
-	if (err)
-		return err;
+	enum dti_err err = DTI_OK;
+	if (b && b->unique) {
+		const char *tuple = unique_tuple(d, row, a);
+		if (!tuple)
+			return DTI_ENOMEM;
+		found = strmap_get(b->unique, tuple, &other);
+	} else {
+		struct db_stmt *st;
+		err = db_prepare(s->db, sqls[d->kind].unique, &st);
+		if (err)
+			return err;
+		for (int u = 0; u < d->n_unique && !err; u++)
+			err = bind_field(st, u + 1, d, row, d->unique[u], a);
+		if (!err)
+			err = db_bind_int(st, d->n_unique + 1, ((const struct row *)row)->id);
+		if (!err)
+			err = db_step(st, &found);
+		if (!err && found)
+			other = db_column_int(st, 0);
+		db_reset(st);
+		if (err)
+			return err;
+	}
 	if (found) {
 		const struct field_desc *f = &d->fields[d->unique[d->n_unique - 1]];
 		long other_line = batch_line_of(b, other);
@@ -1189,7 +1221,8 @@ enum dti_err store_delete(struct store *s, const struct entity_desc *d, int64_t 
 /* ---- import ---- */
 
 static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, void *row,
-				 long line, bool self_refs, struct field_errors *errs, bool *bad)
+				 long line, bool self_refs, const struct batch *b,
+				 struct field_errors *errs, bool *bad)
 {
 	struct row *r = row;
 	if (!r->ref_keys)
@@ -1202,7 +1235,25 @@ static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, v
 			continue;
 		const struct entity_desc *target = entity_get(f->ref);
 		int64_t id;
-		enum dti_err err = store_find(s, target, r->ref_keys[i], &id);
+		enum dti_err err;
+		if (b && b->ids && b->loaded[f->ref]) {
+			/* keys are stored as written, e-mails in lower case */
+			const char *key = r->ref_keys[i];
+			char *lower = NULL;
+			if (target->fields[target->key_field].type == FT_EMAIL) {
+				lower = dti_strdup(key);
+				if (!lower)
+					return DTI_ENOMEM;
+				for (char *c = lower; *c; c++)
+					if (*c >= 'A' && *c <= 'Z')
+						*c = (char)(*c - 'A' + 'a');
+				key = lower;
+			}
+			err = strmap_get(&b->ids[f->ref], key, &id) ? DTI_OK : DTI_ENOTFOUND;
+			dti_free(lower);
+		} else {
+			err = store_find(s, target, r->ref_keys[i], &id);
+		}
 		if (err == DTI_ENOTFOUND) {
 			ADDERR(line, f->csv_name, "no %s with %s '%s'", target->name,
 			       target->fields[target->key_field].name, r->ref_keys[i]);
@@ -1278,6 +1329,64 @@ static enum dti_err audit_import(struct store *s, const struct entity_desc *d, s
 	return err;
 }
 
+#define BULK_MIN_ROWS 5000
+
+/* Load the key maps of every entity d refers to (and of d itself, for parents), and
+ * the unique keys of d's live rows. */
+static enum dti_err load_maps(struct store *s, const struct entity_desc *d, struct batch *b,
+			      struct arena *a)
+{
+	enum dti_err err = DTI_OK;
+	for (size_t i = 0; i < d->n_fields && !err; i++) {
+		const struct field_desc *f = &d->fields[i];
+		if (f->type != FT_REF || b->loaded[f->ref] || entity_get(f->ref)->key_field < 0)
+			continue;
+		struct key_map km;
+		err = store_keys(s, entity_get(f->ref), a, &km);
+		for (size_t k = 0; k < km.n_items && !err; k++)
+			err = strmap_put(&b->ids[f->ref], km.keys[k], km.ids[k]);
+		b->loaded[f->ref] = !err;
+	}
+	if (err || d->n_unique == 0)
+		return err;
+	/* the unique keys of the live rows, formatted as unique_tuple() does */
+	struct strbuf sql = STRBUF_INIT;
+	err = strbuf_addstr(&sql, "SELECT id, ");
+	for (int u = 0; u < d->n_unique && !err; u++)
+		err = strbuf_addf(&sql, "%s%s", u ? " || x'1f' || " : "", d->fields[d->unique[u]].name);
+	if (!err)
+		err = strbuf_addf(&sql, " FROM %s WHERE deleted_at IS NULL", d->plural);
+	struct db_stmt *st = NULL;
+	if (!err)
+		err = db_prepare(s->db, sql.buf, &st);
+	strbuf_release(&sql);
+	while (!err) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row)
+			break;
+		err = strmap_put(b->unique, db_column_text(st, 1), db_column_int(st, 0));
+	}
+	if (st)
+		db_reset(st);
+	return err;
+}
+
+/* After inserting row: its key and unique tuple are taken from now on. */
+static enum dti_err remember_row(const struct entity_desc *d, const void *row, struct batch *b,
+				 struct arena *a)
+{
+	int64_t id = ((const struct row *)row)->id;
+	enum dti_err err = DTI_OK;
+	if (d->key_field >= 0 && b->loaded[d->kind])
+		err = strmap_put(&b->ids[d->kind], field_format(d, row, d->key_field, a), id);
+	if (!err && d->n_unique) {
+		const char *tuple = unique_tuple(d, row, a);
+		err = tuple ? strmap_put(b->unique, tuple, id) : DTI_ENOMEM;
+	}
+	return err;
+}
+
 enum dti_err store_import(struct store *s, const struct entity_desc *d, void **rows,
 			  const long *lines, size_t n_rows, struct arena *a,
 			  struct field_errors *errs,
@@ -1296,24 +1405,44 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 	bool any_bad = false;
 	int64_t last_id = 0;
 	err = bulk_begin(s, d, &last_id);
+	/* a large import looks keys up in memory, and builds the indexes of the table once
+	 * at the end when it brings at least as many rows as the table had */
+	struct strmap ids[ENTITY_COUNT] = { STRMAP_INIT }, unique = STRMAP_INIT;
+	bool loaded[ENTITY_COUNT] = { false };
+	struct batch big = { rows, lines, 0, ids, loaded, &unique };
+	struct batch *bp = NULL;
+	struct strbuf restore = STRBUF_INIT;
+	if (!err && n_rows >= BULK_MIN_ROWS) {
+		bp = &big;
+		err = load_maps(s, d, bp, a);
+		int64_t existing = 0;
+		if (!err)
+			err = store_count(s, d, &existing);
+		if (!err && (int64_t)n_rows >= existing)
+			err = db_suspend_indexes(s->db, d->plural, &restore);
+	}
 	/* pass 1: rows without their references to rows of the same entity */
 	for (size_t k = 0; k < n_rows && !err; k++) {
 		void *row = rows[k];
 		bool bad = false;
 		err = entity_apply_defaults(d, row, a);
 		if (!err)
-			err = resolve_keys(s, d, row, lines[k], false, errs, &bad);
+			err = resolve_keys(s, d, row, lines[k], false, bp, errs, &bad);
 		if (err)
 			break;
 		/* validate as it will finally be: a pending self-reference counts as given */
-		struct batch b = { rows, lines, k };
-		enum dti_err verr = check_row(s, d, row, lines[k], &b, a, errs);
+		if (bp)
+			bp->n_rows = k;
+		struct batch small = { rows, lines, k, NULL, NULL, NULL };
+		enum dti_err verr = check_row(s, d, row, lines[k], bp ? bp : &small, a, errs);
 		if (verr == DTI_EINVAL || verr == DTI_ECONFLICT)
 			bad = true;
 		else if (verr)
 			err = verr;
 		if (!err && !bad)
 			err = insert_row(s, d, row, a);
+		if (!err && !bad && bp)
+			err = remember_row(d, row, bp, a);
 		if (bad)
 			any_bad = true;
 		if (progress && (k % 1000 == 999 || k + 1 == n_rows))
@@ -1328,7 +1457,7 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 				continue;
 			bool bad = false;
 			/* also for rows refused in pass 1, so that every problem is reported */
-			err = resolve_keys(s, d, r, lines[k], true, errs, &bad);
+			err = resolve_keys(s, d, r, lines[k], true, bp, errs, &bad);
 			if (!err && !bad && r->id)
 				err = check_cycle(s, d, r, lines[k], errs, &bad);
 			if (!err && !bad && r->id) {
@@ -1351,6 +1480,12 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 	}
 	if (!err && any_bad)
 		err = DTI_EINVAL;
+	if (!err && restore.len)
+		err = db_exec(s->db, restore.buf);
+	strbuf_release(&restore);
+	for (int k = 0; k < ENTITY_COUNT; k++)
+		strmap_release(&ids[k]);
+	strmap_release(&unique);
 	if (!err)
 		err = bulk_end(s, d, last_id);
 	if (!err)
