@@ -215,7 +215,7 @@ QUERY_F="/api/v1/processes?limit=100&nature=paper,manual&sort=-volume_per_year"
 # The API needs an account: a viewer with an API token, sent by every request (the
 # reference server ignores the header, so both get the same requests).
 DTI_PWHASH_FAST=1 "$DTI" --db "$DB" user add bench@example.org --role viewer \
-	--name "Benchmark" --password-stdin <<<"bench-only-password-Zq8x" >/dev/null 2>&1 || true
+	--name "Benchmark" --password-stdin <<<"only-for-measuring-Zq8x-77" >/dev/null 2>&1 || true
 TOKEN=$("$DTI" --db "$DB" token create --user bench@example.org --name bench | head -1)
 [ -n "$TOKEN" ] || die "could not create an API token for the benchmark"
 AUTH="Authorization: Bearer $TOKEN"
