@@ -7,6 +7,7 @@
 
 #include "http.h"
 #include "../store/accounts.h"
+#include "../util/alloc.h"
 #include "../util/secret.h"
 #include "../util/banned.h"
 
@@ -81,6 +82,8 @@ static enum dti_err by_cookie(struct http_ctx *c)
 	}
 	c->auth.via_cookie = true;
 	c->auth.session_id = sess.id;
+	c->auth.last_seen_at = now - sess.last_seen_at >= every ? now : sess.last_seen_at;
+	c->auth.expires_at = sess.expires_at;
 	c->auth.csrf_token = sess.csrf_token;
 	c->auth.token_hash = arena_strdup(c->arena, hash);
 	return c->auth.token_hash ? DTI_OK : DTI_ENOMEM;
@@ -111,9 +114,132 @@ enum dti_err http_authenticate_user(struct http_ctx *c, int64_t user_id)
 	return load_principal(c, user_id);
 }
 
+#define AUTH_CACHE_ENTRIES 32
+
+struct auth_entry {
+	char key[SECRET_HASH_HEX_LEN + 1];	/* 'b' or 'c', then the credential's hash */
+	struct store_stamp stamp;
+	struct http_auth auth;			/* its strings are the copies below */
+	char *email, *csrf_token, *token_hash;
+};
+
+struct auth_cache {
+	struct auth_entry entries[AUTH_CACHE_ENTRIES];
+	size_t next;
+};
+
+struct auth_cache *auth_cache_new(void)
+{
+	return dti_calloc(1, sizeof(struct auth_cache));
+}
+
+static void entry_clear(struct auth_entry *e)
+{
+	dti_free(e->email);
+	dti_free(e->csrf_token);
+	dti_free(e->token_hash);
+	memset(e, 0, sizeof(*e));
+}
+
+void auth_cache_free(struct auth_cache *ac)
+{
+	if (!ac)
+		return;
+	for (size_t i = 0; i < AUTH_CACHE_ENTRIES; i++)
+		entry_clear(&ac->entries[i]);
+	dti_free(ac);
+}
+
+/* The cache key of the request's credential ('b'/'c' + its hash), or false. */
+static bool credential_key(const struct http_ctx *c, char key[SECRET_HASH_HEX_LEN + 1])
+{
+	const char *v;
+	if (c->authorization) {
+		if (strncasecmp(c->authorization, "Bearer ", 7) != 0)
+			return false;
+		v = c->authorization + 7;
+		while (*v == ' ')
+			v++;
+		key[0] = 'b';
+	} else if (c->cookie_token && *c->cookie_token) {
+		v = c->cookie_token;
+		key[0] = 'c';
+	} else {
+		return false;
+	}
+	if (!*v || strlen(v) > 200)
+		return false;
+	secret_hash_hex(v, strlen(v), key + 1);
+	return true;
+}
+
+/* A credential checked since the last change to the database: the same answer
+ * without the three look-ups. Sessions still expire on time, and one due for its
+ * keep-alive write is checked afresh. */
+static bool from_cache(struct http_ctx *c, const char *key, const struct store_stamp *stamp)
+{
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i < AUTH_CACHE_ENTRIES; i++) {
+		struct auth_entry *e = &c->auth_cache->entries[i];
+		if (strcmp(e->key, key) != 0 || !store_stamp_equal(&e->stamp, stamp))
+			continue;
+		int64_t idle = http_session_idle_seconds();
+		int64_t every = idle / 2 < 60 ? idle / 2 : 60;
+		if (e->auth.via_cookie && (now >= e->auth.expires_at ||
+					   now - e->auth.last_seen_at >= every))
+			return false;
+		c->auth = e->auth;
+		c->auth.who.email = arena_strdup(c->arena, e->email);
+		c->auth.csrf_token = e->csrf_token ? arena_strdup(c->arena, e->csrf_token) : NULL;
+		c->auth.token_hash = e->token_hash ? arena_strdup(c->arena, e->token_hash) : NULL;
+		if (!c->auth.who.email || (e->csrf_token && !c->auth.csrf_token) ||
+		    (e->token_hash && !c->auth.token_hash) ||
+		    store_set_actor(c->store, c->auth.who.user_id, c->auth.who.email)) {
+			memset(&c->auth, 0, sizeof(c->auth));
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void to_cache(struct http_ctx *c, const char *key, const struct store_stamp *stamp)
+{
+	struct auth_cache *ac = c->auth_cache;
+	struct auth_entry *e = NULL;
+	for (size_t i = 0; i < AUTH_CACHE_ENTRIES && !e; i++)
+		if (strcmp(ac->entries[i].key, key) == 0)
+			e = &ac->entries[i];
+	if (!e) {
+		e = &ac->entries[ac->next];
+		ac->next = (ac->next + 1) % AUTH_CACHE_ENTRIES;
+	}
+	entry_clear(e);
+	e->email = dti_strdup(c->auth.who.email);
+	e->csrf_token = c->auth.csrf_token ? dti_strdup(c->auth.csrf_token) : NULL;
+	e->token_hash = c->auth.token_hash ? dti_strdup(c->auth.token_hash) : NULL;
+	if (!e->email || (c->auth.csrf_token && !e->csrf_token) ||
+	    (c->auth.token_hash && !e->token_hash)) {
+		entry_clear(e);
+		return;
+	}
+	memcpy(e->key, key, sizeof(e->key));
+	e->stamp = *stamp;
+	e->auth = c->auth;
+	e->auth.who.email = e->email;
+	e->auth.csrf_token = e->csrf_token;
+	e->auth.token_hash = e->token_hash;
+}
+
 enum dti_err http_authenticate(struct http_ctx *c)
 {
 	memset(&c->auth, 0, sizeof(c->auth));
+	char key[SECRET_HASH_HEX_LEN + 1];
+	struct store_stamp stamp;
+	bool cacheable = c->auth_cache && credential_key(c, key) &&
+			 store_stamp(c->store, &stamp) == DTI_OK;
+	if (cacheable && from_cache(c, key, &stamp))
+		return DTI_OK;
 	enum dti_err err = DTI_ENOTFOUND;
 	if (c->authorization)
 		err = by_bearer(c);
@@ -121,6 +247,8 @@ enum dti_err http_authenticate(struct http_ctx *c)
 		err = by_cookie(c);
 	if (err)
 		memset(&c->auth, 0, sizeof(c->auth));
+	else if (cacheable)
+		to_cache(c, key, &stamp);
 	return err;
 }
 

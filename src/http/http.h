@@ -30,7 +30,14 @@ struct http_auth {
 	int64_t session_id;
 	const char *csrf_token;		/* the session's */
 	const char *token_hash;		/* of the session cookie */
+	int64_t last_seen_at, expires_at;	/* of the session */
 };
+
+/* A thread's memory of recently checked credentials, valid while nothing in the
+ * database changed (auth.c). */
+struct auth_cache;
+struct auth_cache *auth_cache_new(void);
+void auth_cache_free(struct auth_cache *ac);
 
 struct http_ctx {
 	/* request */
@@ -49,6 +56,7 @@ struct http_ctx {
 	bool over_tls;			/* Secure cookies */
 	struct http_auth auth;
 	struct reply_cache *cache;	/* this thread's GET reply cache, or NULL */
+	struct auth_cache *auth_cache;	/* this thread's checked credentials, or NULL */
 	const char *web_root;		/* the browser app's files, or NULL */
 	const char *body;
 	size_t body_len;

@@ -27,6 +27,7 @@
 struct worker {
 	struct store *store;
 	struct reply_cache *cache;	/* NULL when caching is off */
+	struct auth_cache *auth_cache;	/* likewise */
 };
 
 struct server {
@@ -65,6 +66,7 @@ static void worker_free(struct worker *w)
 		return;
 	store_close(w->store);
 	reply_cache_free(w->cache);
+	auth_cache_free(w->auth_cache);
 	dti_free(w);
 }
 
@@ -80,7 +82,8 @@ static struct worker *thread_worker(struct server *srv)
 	}
 	if (srv->cache_replies) {
 		w->cache = reply_cache_new(CACHE_ENTRIES, CACHE_MAX_REPLY);
-		if (!w->cache) {
+		w->auth_cache = auth_cache_new();
+		if (!w->cache || !w->auth_cache) {
 			worker_free(w);
 			return NULL;
 		}
@@ -224,6 +227,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 		struct worker *w = thread_worker(srv);
 		c.store = w ? w->store : NULL;
 		c.cache = w ? w->cache : NULL;
+		c.auth_cache = w ? w->auth_cache : NULL;
 		if (!c.store) {
 			http_reply_problem(&c, 503, NULL, "the database cannot be opened");
 		} else {
