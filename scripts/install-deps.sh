@@ -5,7 +5,7 @@
 set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev libsodium-dev"
-test="$build python3 sqlite3 chromium fonts-noto-cjk"
+test="$build python3 sqlite3 chromium fonts-noto-cjk fonts-noto-core"
 bench="$test wrk"
 
 case "${1:-build}" in

@@ -1,0 +1,542 @@
+// run.mjs — browser tests of dti's web app: a real `dti serve` on a loopback port with
+// the demo organisation, driven through Debian's chromium by playwright-core.
+//
+//   DTI_BIN=build/dti SCREENSHOTS=build/e2e-screenshots node tests/e2e/run.mjs
+//
+// DTI_BIN      the dti binary (default: build/dti)
+// WEB_ROOT     the web app's directory, passed as --web (default: the server's own, the
+//              web/ beside the binary)
+// SCREENSHOTS  where each step saves NN-name.png (default: build/e2e-screenshots)
+// CHROMIUM     the browser (default: /usr/bin/chromium)
+//
+// Every step is a check; a failed step does not stop the others. The last line is
+// "N passed, M failed"; the exit status is 0 only when nothing failed. The server and
+// the browser are stopped whatever happens.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const DTI_BIN = path.resolve(process.env.DTI_BIN || path.join(repo, 'build', 'dti'));
+const WEB_ROOT = process.env.WEB_ROOT ? path.resolve(process.env.WEB_ROOT) : '';
+const SCREENSHOTS = path.resolve(process.env.SCREENSHOTS || path.join(repo, 'build', 'e2e-screenshots'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STEP_TIMEOUT_MS = 15000;
+
+let tmp = '';
+let server = null;
+let browser = null;
+const results = [];
+const problems = []; // console errors, page errors, CSP violations
+
+function log(msg) { process.stdout.write(`${msg}\n`); }
+
+class CheckError extends Error {}
+function expect(cond, msg) { if (!cond) throw new CheckError(msg); }
+
+/* ---------- the server ---------- */
+
+function makeDemo(db) {
+  const r = spawnSync(DTI_BIN, ['demo', '--db', db], {
+    env: { ...process.env, DTI_PWHASH_FAST: '1' }, encoding: 'utf8', timeout: 60000,
+  });
+  if (r.status !== 0) throw new Error(`dti demo failed (${r.status}): ${r.stderr}`);
+  // "e-mail  role  password" table: the line whose role column is admin.
+  for (const line of r.stdout.split('\n')) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length === 3 && cols[1] === 'admin' && cols[0].includes('@')) return { email: cols[0], password: cols[2] };
+  }
+  throw new Error(`no admin account in the output of dti demo:\n${r.stdout}`);
+}
+
+function startServer(db) {
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0'];
+  if (WEB_ROOT) args.push('--web', WEB_ROOT);
+  server = spawn(DTI_BIN, args, { env: { ...process.env, DTI_PWHASH_FAST: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`dti serve did not start in 10 s: ${stderr}`)), 10000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      const m = /serving .* on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.slice(0, nl));
+      if (m) resolve(m[1]);
+      else reject(new Error(`unexpected first line from dti serve: ${out.slice(0, nl)}`));
+    });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`dti serve exited (${code}): ${stderr}`)); });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    const killer = setTimeout(() => { if (server.exitCode === null) server.kill('SIGKILL'); }, 3000);
+    killer.unref();
+  }
+}
+
+/* ---------- the steps ---------- */
+
+let stepNo = 0; // checks and steps, as reported
+let shotNo = 0; // browser steps, as their screenshots are numbered
+async function step(page, name, fn) {
+  stepNo += 1;
+  shotNo += 1;
+  const nn = String(shotNo).padStart(2, '0');
+  const before = problems.length;
+  let error = null;
+  try {
+    await fn();
+  } catch (e) {
+    error = e;
+  }
+  if (!error && problems.length > before) {
+    error = new CheckError(`console: ${problems.slice(before).join(' | ')}`);
+  }
+  try {
+    // The whole page, but at most 1,600 px of it, so that a reviewer can read it.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, `${nn}-${name}.png`),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.min(Math.max(height, 800), 1600) },
+    });
+  } catch (e) {
+    log(`  (no screenshot: ${e.message})`);
+  }
+  results.push({ name, ok: !error });
+  if (error) {
+    const msg = error instanceof CheckError ? error.message : (error.stack || String(error)).split('\n').slice(0, 6).join('\n    ');
+    log(`not ok ${stepNo} - ${name}\n    ${msg}`);
+  } else {
+    log(`ok ${stepNo} - ${name}`);
+  }
+}
+
+/* A check that needs no browser (numbered like the others, no screenshot). */
+async function check(name, fn) {
+  stepNo += 1;
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`ok ${stepNo} - ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    log(`not ok ${stepNo} - ${name}\n    ${e instanceof CheckError ? e.message : e.stack}`);
+  }
+}
+
+function sourceFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...sourceFiles(p));
+    else if (e.name.endsWith('.js')) out.push(p);
+  }
+  return out;
+}
+
+/* The message catalogues: English and Chinese hold the same keys, every key the code
+ * names literally is in English, French and Arabic only hold English keys. And the
+ * page has no inline script or style (the CSP would block them). */
+async function staticChecks() {
+  const web = path.join(repo, 'web');
+  const cat = (l) => JSON.parse(fs.readFileSync(path.join(web, 'i18n', `${l}.json`), 'utf8'));
+  const en = cat('en');
+  const zh = cat('zh');
+  await check('i18n-catalogues', async () => {
+    const missingZh = Object.keys(en).filter((k) => !(k in zh));
+    const extraZh = Object.keys(zh).filter((k) => !(k in en));
+    expect(missingZh.length === 0, `zh.json lacks ${missingZh.join(', ')}`);
+    expect(extraZh.length === 0, `zh.json has keys English lacks: ${extraZh.join(', ')}`);
+    for (const l of ['fr', 'ar']) {
+      const extra = Object.keys(cat(l)).filter((k) => !(k in en));
+      expect(extra.length === 0, `${l}.json has keys English lacks: ${extra.join(', ')}`);
+    }
+    const used = new Set();
+    for (const f of sourceFiles(path.join(web, 'app'))) {
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-z0-9_.]+)'/g)) used.add(m[1]);
+    }
+    const missing = [...used].filter((k) => !(k in en));
+    expect(used.size > 50, `only ${used.size} literal keys found in web/app`);
+    expect(missing.length === 0, `en.json lacks ${missing.join(', ')}`);
+  });
+  await check('no-inline-script-or-style', async () => {
+    const index = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
+    expect(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(index), 'index.html has an inline script');
+    expect(!/\sstyle=|<style/i.test(index), 'index.html has inline style');
+    for (const f of sourceFiles(path.join(web, 'app'))) {
+      expect(!/\sstyle=/.test(fs.readFileSync(f, 'utf8')), `${path.relative(repo, f)} sets a style attribute`);
+    }
+  });
+}
+
+const h1Text = async (page) => (await page.locator('main h1').first().innerText()).trim();
+
+/* The numbers of the inventory's "x–y of N" line. */
+async function inventoryRange(page) {
+  const text = await page.locator('#inventory-range').innerText();
+  const nums = text.replace(/[,\s.\u00a0\u202f]/g, '').match(/\d+/g) || [];
+  return { text, from: Number(nums[0]), to: Number(nums[1]), total: Number(nums[2]) };
+}
+
+/* Waits until the inventory table is loaded (not busy) and returns its rows' ids. */
+async function inventoryIds(page) {
+  await page.waitForSelector('table.inventory[aria-busy="false"]');
+  return page.locator('table.inventory tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+}
+
+/* The text of one column (by data-column of its header) for every row. */
+async function columnTexts(page, column) {
+  return page.evaluate((col) => {
+    const ths = [...document.querySelectorAll('table.inventory thead th')];
+    const i = ths.findIndex((th) => th.dataset.column === col);
+    if (i < 0) return null;
+    return [...document.querySelectorAll('table.inventory tbody tr')].map((tr) => tr.children[i].innerText.trim());
+  }, column);
+}
+
+async function apiGet(page, base, p) {
+  const r = await page.request.get(new URL(`/api/v1${p}`, base).href);
+  return { status: r.status(), body: r.status() === 200 ? await r.json() : null };
+}
+
+async function waitForUrl(page, pred, what) {
+  try {
+    await page.waitForURL((u) => pred(new URL(u)), { timeout: STEP_TIMEOUT_MS });
+  } catch (_) {
+    throw new CheckError(`the address never became ${what} (it is ${page.url()})`);
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(DTI_BIN)) throw new Error(`no dti binary at ${DTI_BIN} (set DTI_BIN)`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SCREENSHOTS)) if (/^\d\d-.*\.png$/.test(f)) fs.unlinkSync(path.join(SCREENSHOTS, f));
+  await staticChecks();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dti-e2e-'));
+  const db = path.join(tmp, 'demo.db');
+  const admin = makeDemo(db);
+  const base = await startServer(db);
+  log(`# dti serve on ${base}, screenshots in ${SCREENSHOTS}`);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  // Report CSP violations explicitly (Chromium also logs them as console errors).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    // Chromium logs every 4xx answer as "Failed to load resource"; the app expects
+    // 401 from the API before logging in, for a wrong password and after logging out.
+    const url = (msg.location() && msg.location().url) || '';
+    if (/Failed to load resource: .* 401/.test(text) && url.includes('/api/v1/')) return;
+    problems.push(text);
+    log(`# console error: ${text}${url ? ` (${url})` : ''}`);
+  });
+  page.on('pageerror', (err) => {
+    problems.push(`page error: ${err.message}`);
+    log(`# page error: ${err.message}`);
+  });
+
+  await step(page, 'login-page', async () => {
+    await page.goto(base);
+    await waitForUrl(page, (u) => u.pathname === '/login' && u.searchParams.get('next') === '/', '/login?next=/');
+    await page.getByRole('heading', { level: 1, name: 'Log in to dti' }).waitFor();
+    await page.getByLabel('E-mail').waitFor();
+    await page.getByLabel('Password').waitFor();
+    expect(await page.locator('html').getAttribute('lang') === 'en', 'html lang is not en');
+  });
+
+  await step(page, 'wrong-password', async () => {
+    await page.getByLabel('E-mail').fill(admin.email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect((await alert.innerText()).includes('Wrong e-mail or password'), `the error says: ${await alert.innerText()}`);
+    expect(new URL(page.url()).pathname === '/login', 'left the log-in page');
+    expect(await page.getByLabel('E-mail').getAttribute('aria-invalid') === 'true', 'the e-mail field is not marked invalid');
+  });
+
+  let statsBody = null;
+  await step(page, 'login-dashboard', async () => {
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/', 'the dashboard');
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    const stats = await apiGet(page, base, '/stats');
+    expect(stats.status === 200, `GET /stats answered ${stats.status}`);
+    statsBody = stats.body;
+    const big = (await page.locator('a.big-number').innerText()).replace(/\D/g, '');
+    expect(Number(big) === statsBody.totals.processes, `the dashboard shows ${big} processes, the API ${statsBody.totals.processes}`);
+    const paper = statsBody.by_nature.find((r) => r.value === 'paper');
+    const link = page.locator('a[href="/processes?nature=paper"]');
+    expect(await link.count() === 1, 'no link to the paper processes');
+    expect(Number((await link.innerText()).replace(/\D/g, '')) === paper.count, 'the paper count differs from the API');
+    const user = page.locator('.user-menu summary');
+    expect((await user.innerText()).trim().length > 0, 'no user name in the top bar');
+  });
+
+  await step(page, 'keyboard', async () => {
+    await page.goto(new URL('/', base).href);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    const first = await page.evaluate(() => document.activeElement.textContent.trim());
+    expect(first === 'Skip to content', `the first Tab stop is "${first}", not the skip link`);
+    const tabTo = async (text) => {
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement.textContent.trim()) === text) return;
+      }
+      throw new CheckError(`Tab never reaches "${text}"`);
+    };
+    await tabTo('Inventory');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    expect(outline !== 'none', 'the focused link has no visible outline');
+    await page.keyboard.press('Enter');
+    await waitForUrl(page, (u) => u.pathname === '/processes', '/processes');
+    await page.locator('table.inventory tbody tr').first().waitFor();
+    await page.goto(new URL('/', base).href);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  });
+
+  let fullTotal = 0;
+  await step(page, 'inventory', async () => {
+    await page.locator('header.topbar').getByRole('link', { name: 'Inventory' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes', '/processes');
+    const ids = await inventoryIds(page);
+    const r = await inventoryRange(page);
+    fullTotal = r.total;
+    expect(r.total === statsBody.totals.processes, `"${r.text}" but the API counts ${statsBody.totals.processes}`);
+    expect(ids.length === Math.min(50, r.total) && r.from === 1 && r.to === ids.length, `${ids.length} rows, range "${r.text}"`);
+    expect(await page.locator('table.inventory th[aria-sort]').count() > 0, 'no sortable header');
+  });
+
+  await step(page, 'search-recruit', async () => {
+    const box = page.getByLabel('Search processes');
+    await box.fill('recruit');
+    await waitForUrl(page, (u) => u.searchParams.get('q') === 'recruit', 'q=recruit');
+    await page.waitForFunction(() => !/^\s*1–50 /.test(document.querySelector('#inventory-range').innerText));
+    const ids = await inventoryIds(page);
+    const r = await inventoryRange(page);
+    expect(ids.length > 0 && r.total === ids.length, `"${r.text}" with ${ids.length} rows`);
+    expect(r.total < fullTotal, `the search did not narrow the list (${r.total} of ${fullTotal})`);
+    for (const id of ids) {
+      const p = (await apiGet(page, base, `/processes/${id}`)).body;
+      const text = [p.code, p.name, p.name_zh, p.description, p.pain_points].join(' ').toLowerCase();
+      expect(text.includes('recruit'), `row ${p.code} does not contain "recruit"`);
+    }
+  });
+
+  let paperIds = [];
+  await step(page, 'filter-nature', async () => {
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes' && !u.search, '/processes');
+    await page.getByRole('group', { name: 'Filters' }).getByLabel('Nature').selectOption('paper');
+    await waitForUrl(page, (u) => u.searchParams.get('nature') === 'paper', 'nature=paper');
+    await page.waitForFunction((n) => document.querySelector('#inventory-range').innerText.includes(`of ${n}`),
+      statsBody.by_nature.find((x) => x.value === 'paper').count);
+    paperIds = await inventoryIds(page);
+    const natures = await columnTexts(page, 'nature');
+    expect(natures && natures.length > 0 && natures.every((n) => n === 'Paper'), `nature cells: ${natures}`);
+    expect(paperIds.length < fullTotal, 'the filter did not narrow the list');
+  });
+
+  await step(page, 'filter-after-reload', async () => {
+    await page.reload();
+    const ids = await inventoryIds(page);
+    expect(await page.getByRole('group', { name: 'Filters' }).getByLabel('Nature').inputValue() === 'paper', 'the nature filter is not selected after reload');
+    expect(JSON.stringify(ids) === JSON.stringify(paperIds), 'other rows after reload');
+  });
+
+  await step(page, 'sort-by-volume', async () => {
+    await page.goto(new URL('/processes', base).href);
+    const before = await inventoryIds(page);
+    const th = page.locator('th[data-column="volume_per_year"]');
+    expect(await th.getAttribute('aria-sort') === 'none', 'aria-sort is not none before sorting');
+    const nums = async () => (await columnTexts(page, 'volume_per_year'))
+      .map((s) => s.replace(/[^\d]/g, '')).filter((s) => s !== '').map(Number);
+    await th.getByRole('button').click();
+    await waitForUrl(page, (u) => u.searchParams.get('sort') === 'volume_per_year', 'sort=volume_per_year');
+    await page.waitForFunction(() => document.querySelector('th[data-column="volume_per_year"]').getAttribute('aria-sort') === 'ascending');
+    const asc = await inventoryIds(page);
+    const av = await nums();
+    expect(av.every((v, i) => i === 0 || av[i - 1] <= v), `not ascending: ${av.slice(0, 10)}`);
+    expect(JSON.stringify(asc) !== JSON.stringify(before), 'the order did not change');
+    await th.getByRole('button').click();
+    await waitForUrl(page, (u) => u.searchParams.get('sort') === '-volume_per_year', 'sort=-volume_per_year');
+    await page.waitForFunction(() => document.querySelector('th[data-column="volume_per_year"]').getAttribute('aria-sort') === 'descending');
+    await inventoryIds(page);
+    const dv = await nums();
+    expect(dv.length > 1 && dv.every((v, i) => i === 0 || dv[i - 1] >= v), `not descending: ${dv.slice(0, 10)}`);
+    expect(dv[0] > av[0], 'descending starts no higher than ascending');
+  });
+
+  await step(page, 'page-next', async () => {
+    const first = await inventoryIds(page);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await waitForUrl(page, (u) => u.searchParams.get('offset') === '50', 'offset=50');
+    await page.waitForFunction(() => /^\s*51–/.test(document.querySelector('#inventory-range').innerText));
+    const second = await inventoryIds(page);
+    expect(second.length > 0 && !second.some((id) => first.includes(id)), 'the second page repeats rows of the first');
+    expect(new URL(page.url()).searchParams.get('sort') === '-volume_per_year', 'paging lost the sort');
+  });
+
+  await step(page, 'column-chooser', async () => {
+    await page.locator('.column-chooser summary').click();
+    await page.getByLabel('Annual cost').check();
+    await page.locator('th[data-column="annual_cost"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await inventoryIds(page);
+    expect(await page.locator('th[data-column="annual_cost"]').count() === 1, 'the chosen column is gone after reload');
+  });
+
+  // A process with dependencies out: the first dependency in the demo data.
+  let proc = null;
+  let other = null;
+  await step(page, 'process-page', async () => {
+    const dep = (await apiGet(page, base, '/dependencies?limit=1&sort=id')).body.items[0];
+    proc = (await apiGet(page, base, `/processes/${dep.from_id}`)).body;
+    other = (await apiGet(page, base, `/processes/${dep.to_id}`)).body;
+    await page.goto(new URL('/processes', base).href);
+    await page.getByLabel('Search processes').fill(proc.code);
+    await page.getByLabel('Search processes').press('Enter');
+    await waitForUrl(page, (u) => u.searchParams.get('q') === proc.code, `q=${proc.code}`);
+    await page.locator(`table.inventory tbody tr[data-id="${proc.id}"] a`).first().click();
+    await waitForUrl(page, (u) => u.pathname === `/processes/${proc.id}`, `/processes/${proc.id}`);
+    await page.locator('main h1', { hasText: proc.code }).waitFor();
+    const h1 = await h1Text(page);
+    expect(h1.includes(proc.name), `the title "${h1}" lacks the name`);
+    const details = await page.locator('dl.details').innerText();
+    for (const label of ['Description', 'Owner', 'Nature', 'Maturity', 'Pain points', 'Status']) {
+      expect(details.toLowerCase().includes(label.toLowerCase()), `the details lack "${label}"`);
+    }
+    if (proc.description) expect(details.includes(proc.description.slice(0, 40)), 'the description is not shown');
+    const strip = await page.locator('dl.summary-strip').innerText();
+    expect(/nature/i.test(strip) && /volume per year/i.test(strip), 'no summary strip');
+  });
+
+  await step(page, 'process-dependencies', async () => {
+    await page.getByRole('link', { name: 'Dependencies' }).click();
+    await waitForUrl(page, (u) => u.searchParams.get('tab') === 'dependencies', 'tab=dependencies');
+    const out = page.locator('table[data-dependencies="out"]');
+    await out.waitFor();
+    const link = out.locator(`a[href="/processes/${other.id}"]`);
+    expect(await link.count() === 1, `no link to ${other.code} among the dependencies out`);
+    await link.click();
+    await waitForUrl(page, (u) => u.pathname === `/processes/${other.id}`, `/processes/${other.id}`);
+    await page.locator('main h1', { hasText: other.code }).waitFor();
+    await page.getByRole('link', { name: 'Dependencies' }).click();
+    const into = page.locator('table[data-dependencies="in"]');
+    await into.waitFor();
+    expect(await into.locator(`a[href="/processes/${proc.id}"]`).count() === 1, `${proc.code} is not among the dependencies in`);
+  });
+
+  await step(page, 'process-goals', async () => {
+    await page.getByRole('link', { name: 'Goals' }).click();
+    await waitForUrl(page, (u) => u.searchParams.get('tab') === 'goals', 'tab=goals');
+    const links = (await apiGet(page, base, `/processes/${other.id}/goals`)).body;
+    if (links.total > 0) {
+      await page.locator('table.goals tbody tr').first().waitFor();
+      expect(await page.locator('table.goals tbody tr').count() === links.total, 'not every goal link is shown');
+    } else {
+      await page.getByText('not linked to any strategic goal').waitFor();
+    }
+  });
+
+  await step(page, 'chinese', async () => {
+    await page.getByLabel('Language').first().selectOption('zh');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh');
+    await page.locator('header.topbar').getByRole('link', { name: '清单' }).waitFor();
+    const h1 = await h1Text(page);
+    if (other.name_zh) expect(h1.includes(other.name_zh), `the title "${h1}" is not in Chinese`);
+    await page.locator('header.topbar').getByRole('link', { name: '清单' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes', '/processes');
+    await page.getByRole('heading', { level: 1, name: '流程' }).waitFor();
+    const ids = await inventoryIds(page);
+    const names = await columnTexts(page, 'name');
+    const first = (await apiGet(page, base, `/processes/${ids[0]}`)).body;
+    expect(names[0] === (first.name_zh || first.name), `the first name is "${names[0]}", not "${first.name_zh}"`);
+    expect(/[\u4e00-\u9fff]/.test(names.join('')), 'no Chinese process names');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '流程' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang') === 'zh', 'the language was not kept after reload');
+  });
+
+  await step(page, 'arabic-rtl', async () => {
+    await page.getByLabel('语言').first().selectOption('ar');
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    expect(await page.locator('html').getAttribute('lang') === 'ar', 'html lang is not ar');
+    await page.locator('header.topbar').getByRole('link', { name: 'الجرد' }).waitFor();
+    // Keys the Arabic catalogue lacks fall back to English.
+    await page.getByRole('heading', { level: 1, name: 'Processes' }).waitFor();
+    await inventoryIds(page);
+  });
+
+  await step(page, 'logout', async () => {
+    await page.locator('.user-menu summary').click();
+    await page.locator('.user-menu button').click();
+    await waitForUrl(page, (u) => u.pathname === '/login', '/login');
+    await page.locator('#login-email').waitFor();
+    const s = await apiGet(page, base, '/session');
+    expect(s.status === 401, `GET /session answers ${s.status} after logging out`);
+    const p = await apiGet(page, base, '/processes');
+    expect(p.status === 401, `GET /processes answers ${p.status} after logging out`);
+    await page.goto(new URL('/processes?nature=paper', base).href);
+    await waitForUrl(page, (u) => u.pathname === '/login' && u.searchParams.get('next') === '/processes?nature=paper', '/login?next=…');
+  });
+
+  await step(page, 'no-console-errors', async () => {
+    expect(problems.length === 0, `${problems.length} console errors, page errors or CSP violations`);
+  });
+}
+
+async function cleanup() {
+  if (browser) await browser.close().catch(() => {});
+  stopServer();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+process.on('exit', () => { if (server && server.exitCode === null) server.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => { await cleanup(); process.exit(130); });
+}
+
+let fatal = null;
+try {
+  await main();
+} catch (e) {
+  fatal = e;
+} finally {
+  await cleanup();
+}
+if (fatal) {
+  log(`# error: ${fatal.stack || fatal}`);
+  results.push({ name: 'setup', ok: false });
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

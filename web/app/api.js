@@ -1,0 +1,136 @@
+// api.js — the JSON API: fetch with the session cookie, JSON bodies, the CSRF token on
+// writes, problem+json errors as ApiError {status, detail, errors[]}, and 401 sending
+// the user to the log-in page.
+
+import { navigate } from './router.js';
+
+const BASE = '/api/v1';
+let session = null; // {user, csrf_token, person_id} while logged in
+
+export class ApiError extends Error {
+  constructor(status, detail, errors, title) {
+    super(detail || title || `HTTP ${status}`);
+    this.status = status;
+    this.detail = detail || title || '';
+    this.title = title || '';
+    this.errors = Array.isArray(errors) ? errors : [];
+  }
+}
+
+export function currentSession() { return session; }
+
+function goToLogin() {
+  if (location.pathname === '/login') return;
+  const next = location.pathname + location.search;
+  navigate(`/login?next=${encodeURIComponent(next)}`);
+}
+
+/* Calls METHOD PATH (under /api/v1) with BODY as JSON; resolves to the parsed reply
+ * (null for 204) or rejects with ApiError. A 401 ends the session and, unless
+ * opts.noRedirect, goes to the log-in page. */
+export async function api(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && session && session.csrf_token) {
+    headers['X-CSRF-Token'] = session.csrf_token;
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path, init);
+  } catch (e) {
+    throw new ApiError(0, String(e.message || e), []);
+  }
+  let data = null;
+  const type = res.headers.get('Content-Type') || '';
+  if (res.status !== 204 && type.includes('json')) {
+    try { data = await res.json(); } catch (_) { data = null; }
+  }
+  if (res.ok) return data;
+  if (res.status === 401) {
+    session = null;
+    if (!opts.noRedirect) goToLogin();
+  }
+  const p = data || {};
+  throw new ApiError(res.status, p.detail, p.errors, p.title || res.statusText);
+}
+
+export const get = (path, opts) => api('GET', path, undefined, opts);
+
+/* A query string from PARAMS, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/* Who is logged in, or null. */
+export async function loadSession() {
+  try {
+    session = await get('/session', { noRedirect: true });
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    session = null;
+  }
+  return session;
+}
+
+export async function logIn(email, password) {
+  session = await api('POST', '/session', { email, password }, { noRedirect: true });
+  clearCache();
+  return session;
+}
+
+export async function logOut() {
+  try {
+    await api('DELETE', '/session', undefined, { noRedirect: true });
+  } finally {
+    session = null;
+    clearCache();
+  }
+}
+
+// Rows looked up by id (the unit, owner or other process a row refers to), kept for the
+// page's life: this step is read-only, so they do not go stale under the user.
+const cache = new Map();
+
+export function clearCache() { cache.clear(); }
+
+/* The RESOURCE row with ID (a promise), fetched once. A missing row resolves to null. */
+export function lookup(resource, id) {
+  if (id === null || id === undefined) return Promise.resolve(null);
+  const k = `${resource}/${id}`;
+  if (!cache.has(k)) {
+    const p = get(`/${resource}/${id}`).catch((e) => {
+      cache.delete(k);
+      if (e.status === 404) return null;
+      throw e;
+    });
+    cache.set(k, p);
+  }
+  return cache.get(k);
+}
+
+/* Every unit (the filter and the names in the table), fetched once. */
+export function allUnits() {
+  const k = 'units*';
+  if (!cache.has(k)) {
+    const p = (async () => {
+      const out = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await get(`/units${query({ limit: 1000, offset })}`);
+        out.push(...page.items);
+        if (out.length >= page.total || page.items.length === 0) break;
+      }
+      return out;
+    })().catch((e) => { cache.delete(k); throw e; });
+    cache.set(k, p);
+  }
+  return cache.get(k);
+}

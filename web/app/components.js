@@ -1,0 +1,62 @@
+// components.js — pieces every page uses: the nature tag and status badge, loading and
+// error states, the page title, and useAsync for data loading.
+
+import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
+import { t } from './i18n.js';
+
+export const NATURES = ['paper', 'manual', 'partly_digital', 'digital'];
+export const STATUSES = ['inventoried', 'assessed', 'prioritised', 'in_transformation', 'transformed'];
+export const KINDS = ['process', 'procedure', 'working_method'];
+
+/* Runs FN (returning a promise) whenever DEPS change; {loading, data, error}. The last
+ * data stays while the next load runs, so a table does not flicker. */
+export function useAsync(fn, deps) {
+  const [state, setState] = useState({ loading: true, data: null, error: null });
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ loading: true, data: s.data, error: null }));
+    fn().then(
+      (data) => { if (live) setState({ loading: false, data, error: null }); },
+      (error) => { if (live) setState({ loading: false, data: null, error }); },
+    );
+    return () => { live = false; };
+  }, deps);
+  return state;
+}
+
+/* The nature of a process: the word, with its colour beside it (never colour alone). */
+export function NatureTag({ value }) {
+  if (!value) return html`<span class="muted">${t('common.none')}</span>`;
+  return html`<span class=${`nature nature-${value}`}><span class="swatch" aria-hidden="true"></span>${t(`nature.${value}`)}</span>`;
+}
+
+export function StatusBadge({ value }) {
+  if (!value) return html`<span class="muted">${t('common.none')}</span>`;
+  return html`<span class=${`badge status-${value}`}>${t(`status.${value}`)}</span>`;
+}
+
+export function Loading() {
+  return html`<p aria-busy="true">${t('common.loading')}</p>`;
+}
+
+export function ErrorBox({ error }) {
+  if (!error) return null;
+  let text = error.detail || error.message || String(error);
+  if (error.status === 0) text = t('error.network');
+  else if (error.status === 403) text = t('error.forbidden');
+  else if (error.status === 404) text = t('error.not_found');
+  return html`<article class="error-box" role="alert"><strong>${t('error.title')}</strong> ${text}</article>`;
+}
+
+/* Sets the document title to "TEXT · dti". */
+export function useTitle(text) {
+  useEffect(() => { document.title = text ? `${text} · dti` : 'dti'; }, [text]);
+}
+
+/* A value or the "not set" dash. */
+export function orNone(v) {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
+    return html`<span class="muted">${t('common.none')}</span>`;
+  }
+  return v;
+}

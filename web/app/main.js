@@ -1,0 +1,113 @@
+// main.js — dti in the browser: loads the language and the session, then renders the
+// page for the URL. Routes: /login, / (dashboard), /processes (inventory),
+// /processes/{id} (a process).
+
+import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
+import { initI18n, onLanguageChange, t } from './i18n.js';
+import { currentSession, loadSession } from './api.js';
+import { currentLocation, navigate, onRouteChange, startRouter } from './router.js';
+import { TopNav } from './nav.js';
+import { LoginPage } from './pages/login.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { InventoryPage } from './pages/inventory.js';
+import { ProcessPage } from './pages/process.js';
+import { useTitle } from './components.js';
+
+function NotFoundPage() {
+  useTitle(t('notfound.title'));
+  return html`<section>
+    <h1 tabindex="-1">${t('notfound.title')}</h1>
+    <p>${t('notfound.text')}</p>
+    <p><a href="/">${t('notfound.home')}</a></p>
+  </section>`;
+}
+
+function route(loc) {
+  const p = loc.path.replace(/\/+$/, '') || '/';
+  if (p === '/') return html`<${DashboardPage} />`;
+  if (p === '/processes') return html`<${InventoryPage} loc=${loc} />`;
+  const m = /^\/processes\/(\d+)$/.exec(p);
+  if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
+  return html`<${NotFoundPage} />`;
+}
+
+function App() {
+  const [loc, setLoc] = useState(currentLocation());
+  const [, setLang] = useState(null);
+  const mainRef = useRef(null);
+  const lastPath = useRef(loc.path);
+
+  // Subscribe while rendering the first time, not in an effect: children's effects run
+  // before their parent's and may already navigate (the log-in page does).
+  const subscribed = useRef(false);
+  if (!subscribed.current) {
+    subscribed.current = true;
+    onRouteChange(setLoc);
+    onLanguageChange(setLang);
+  }
+
+  // After moving to another page, put the keyboard focus on its heading, so a screen
+  // reader announces it and Tab starts from the page, not from the link clicked.
+  useEffect(() => {
+    if (lastPath.current === loc.path) return;
+    lastPath.current = loc.path;
+    window.scrollTo(0, 0);
+    requestAnimationFrame(() => {
+      const main = mainRef.current;
+      if (!main) return;
+      const h1 = main.querySelector('h1');
+      (h1 || main).focus({ preventScroll: true });
+    });
+  }, [loc.path]);
+
+  const session = currentSession();
+  const mustLogIn = !session && loc.path !== '/login';
+  useEffect(() => {
+    // Not logged in (or the session ended): log in, then come back here.
+    if (mustLogIn) navigate(`/login?next=${encodeURIComponent(loc.path + loc.search)}`, { replace: true });
+  }, [mustLogIn, loc]);
+
+  if (loc.path === '/login') {
+    return html`<main id="main" class="container login-main" tabindex="-1" ref=${mainRef}>
+      <${LoginPage} loc=${loc} />
+    </main>`;
+  }
+  if (mustLogIn) return null;
+  return html`<a class="skip-link" href="#main">${t('nav.skip')}</a>
+    <${TopNav} path=${loc.path} session=${session} />
+    <main id="main" class="container-fluid app-main" tabindex="-1" ref=${mainRef}>${route(loc)}</main>`;
+}
+
+/* Pico's dropdowns are <details>: close an open one on a click outside it or on Escape
+ * (then the focus goes back to its summary). */
+function closeDropdowns() {
+  document.addEventListener('click', (ev) => {
+    for (const d of document.querySelectorAll('details.dropdown[open]')) {
+      if (!d.contains(ev.target)) d.open = false;
+    }
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape') return;
+    for (const d of document.querySelectorAll('details.dropdown[open]')) {
+      d.open = false;
+      if (d.contains(document.activeElement)) d.querySelector('summary').focus();
+    }
+  });
+}
+
+async function start() {
+  const root = document.getElementById('app');
+  try {
+    await initI18n();
+    await loadSession();
+  } catch (e) {
+    root.textContent = `dti: ${e.message || e}`;
+    return;
+  }
+  startRouter();
+  closeDropdowns();
+  root.textContent = '';
+  render(html`<${App} />`, root);
+}
+
+start();

@@ -1,0 +1,54 @@
+// nav.js — the top bar (UX.md): the sections in their fixed order, the language
+// switcher and the user menu with log-out.
+
+import { html } from '/vendor/htm-preact.mjs';
+import { t, language, setLanguage, LANGUAGES } from './i18n.js';
+import { logOut } from './api.js';
+import { navigate } from './router.js';
+
+// The sections of UX.md in their order; those not built yet are left out.
+const SECTIONS = [
+  { key: 'dashboard', href: '/', active: (p) => p === '/' },
+  { key: 'inventory', href: '/processes', active: (p) => p.startsWith('/processes') },
+];
+
+export function LanguageSwitcher() {
+  const onChange = (ev) => { setLanguage(ev.target.value); };
+  return html`<label class="lang-switch">
+    <span class="visually-hidden">${t('nav.language')}</span>
+    <select id="language" name="language" value=${language()} onChange=${onChange} aria-label=${t('nav.language')}>
+      ${LANGUAGES.map((l) => html`<option value=${l.code} lang=${l.code}>${l.name}</option>`)}
+    </select>
+  </label>`;
+}
+
+function UserMenu({ session }) {
+  const user = session.user;
+  const onLogOut = async () => {
+    try { await logOut(); } catch (_) { /* the session is gone either way */ }
+    navigate('/login');
+  };
+  return html`<details class="dropdown user-menu">
+    <summary aria-label=${t('nav.user_menu', { name: user.name })}>${user.name}</summary>
+    <ul dir="auto">
+      <li><span class="menu-info">${user.email}</span></li>
+      <li><span class="menu-info">${t('nav.role')}: ${t(`role.${user.role}`)}</span></li>
+      <li><button type="button" class="secondary" onClick=${onLogOut}>${t('nav.logout')}</button></li>
+    </ul>
+  </details>`;
+}
+
+export function TopNav({ path, session }) {
+  return html`<header class="topbar">
+    <nav class="container-fluid" aria-label=${t('nav.main')}>
+      <ul>
+        <li><a class="brand" href="/">dti</a></li>
+        ${SECTIONS.map((s) => html`<li><a href=${s.href} aria-current=${s.active(path) ? 'page' : undefined}>${t(`nav.${s.key}`)}</a></li>`)}
+      </ul>
+      <ul>
+        <li><${LanguageSwitcher} /></li>
+        <li><${UserMenu} session=${session} /></li>
+      </ul>
+    </nav>
+  </header>`;
+}

@@ -1,0 +1,316 @@
+// pages/inventory.js — the table of processes: search, filters, sort by header,
+// server-side paging and a column chooser. Everything that shapes the view lives in
+// the URL query (q, nature, status, kind, unit_id, sort, offset), so a view can be
+// bookmarked and sent to a colleague; the chosen columns are kept in localStorage.
+
+import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
+import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
+import { allUnits, get, lookup, query } from '../api.js';
+import { navigate, urlWith } from '../router.js';
+import {
+  ErrorBox, NatureTag, StatusBadge, NATURES, STATUSES, KINDS, orNone, useAsync, useTitle,
+} from '../components.js';
+
+const PAGE_SIZE = 50;
+const FILTERS = ['nature', 'status', 'kind', 'unit_id'];
+const URL_KEYS = ['q', ...FILTERS, 'sort', 'offset'];
+const COLUMNS_KEY = 'dti.inventory.columns';
+
+// Columns: key (the i18n key is field.<key>), sort (the API's sort field, if any),
+// num (right-aligned), cell (how to show a row's value).
+const COLUMNS = [
+  { key: 'code', sort: 'code', fixed: true },
+  { key: 'name', sort: 'name' },
+  { key: 'unit' },
+  { key: 'owner' },
+  { key: 'nature', sort: 'nature' },
+  { key: 'status', sort: 'status' },
+  { key: 'kind', sort: 'kind' },
+  { key: 'maturity', sort: 'maturity', num: true },
+  { key: 'volume_per_year', sort: 'volume_per_year', num: true },
+  { key: 'staff_hours_per_year', sort: 'staff_hours_per_year', num: true },
+  { key: 'annual_cost', sort: 'annual_cost', num: true },
+  { key: 'change_from', sort: 'change_from' },
+  { key: 'change_to', sort: 'change_to' },
+  { key: 'source', sort: 'source' },
+  { key: 'updated_at', sort: 'updated_at' },
+];
+const DEFAULT_COLUMNS = ['code', 'name', 'unit', 'owner', 'nature', 'status', 'maturity', 'volume_per_year'];
+
+function loadColumns() {
+  try {
+    const v = JSON.parse(localStorage.getItem(COLUMNS_KEY));
+    if (Array.isArray(v)) {
+      const known = v.filter((k) => COLUMNS.some((c) => c.key === k));
+      if (!known.includes('code')) known.unshift('code');
+      return known;
+    }
+  } catch (_) { /* fall back to the default */ }
+  return DEFAULT_COLUMNS;
+}
+
+function saveColumns(keys) {
+  try { localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys)); } catch (_) { /* ignore */ }
+}
+
+/* The view described by the URL query. */
+function viewFromQuery(q) {
+  const v = {};
+  for (const k of URL_KEYS) v[k] = q.get(k) || '';
+  const off = Number.parseInt(v.offset, 10);
+  v.offset = Number.isFinite(off) && off > 0 ? off : 0;
+  return v;
+}
+
+function viewUrl(view, change) {
+  const next = { ...view, ...change };
+  if (!next.offset) delete next.offset;
+  return urlWith('/processes', next);
+}
+
+/* Units in tree order with their depth, for the unit filter. */
+function unitTree(units) {
+  const children = new Map();
+  for (const u of units) {
+    const k = u.parent_id ?? 0;
+    if (!children.has(k)) children.set(k, []);
+    children.get(k).push(u);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.code.localeCompare(b.code));
+  const out = [];
+  const seen = new Set();
+  const walk = (k, depth) => {
+    for (const u of children.get(k) || []) {
+      if (seen.has(u.id)) continue;
+      seen.add(u.id);
+      out.push({ unit: u, depth });
+      walk(u.id, depth + 1);
+    }
+  };
+  walk(0, 0);
+  for (const u of units) if (!seen.has(u.id)) out.push({ unit: u, depth: 0 });
+  return out;
+}
+
+function SearchBox({ value, onSearch }) {
+  const [text, setText] = useState(value);
+  const input = useRef(null);
+  const timer = useRef(0);
+  // Follow the URL (back button, "clear filters") unless the user is typing.
+  useEffect(() => {
+    if (document.activeElement !== input.current) setText(value);
+  }, [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onInput = (ev) => {
+    const v = ev.target.value;
+    setText(v);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => onSearch(v.trim(), true), 300);
+  };
+  const onSubmit = (ev) => {
+    ev.preventDefault();
+    clearTimeout(timer.current);
+    onSearch(text.trim(), false);
+  };
+  return html`<search class="search"><form onSubmit=${onSubmit}>
+    <label for="inventory-q">${t('inventory.search.label')}</label>
+    <input id="inventory-q" name="q" type="search" ref=${input} value=${text} onInput=${onInput}
+      placeholder=${t('inventory.search.placeholder')} autocomplete="off" />
+  </form></search>`;
+}
+
+function FilterSelect({ name, label, value, options, onChange }) {
+  const id = `inventory-filter-${name}`;
+  return html`<div class="filter">
+    <label for=${id}>${label}</label>
+    <select id=${id} name=${name} value=${value} onChange=${(e) => onChange(name, e.target.value)}>
+      <option value="">${t('inventory.filters.all')}</option>
+      ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+    </select>
+  </div>`;
+}
+
+function ColumnChooser({ columns, onChange }) {
+  const toggle = (key, on) => {
+    const next = COLUMNS.map((c) => c.key).filter((k) => (k === key ? on : columns.includes(k)));
+    onChange(next);
+  };
+  return html`<details class="dropdown column-chooser">
+    <summary role="button" class="secondary outline">${t('inventory.columns.button')}</summary>
+    <ul>
+      ${COLUMNS.map((c) => html`<li>
+        <label>
+          <input type="checkbox" name=${`column-${c.key}`} checked=${columns.includes(c.key)} disabled=${c.fixed}
+            onChange=${(e) => toggle(c.key, e.target.checked)} />
+          ${t(`field.${c.key}`)}
+        </label>
+      </li>`)}
+    </ul>
+  </details>`;
+}
+
+function SortHeader({ col, sort, onSort }) {
+  const label = t(`field.${col.key}`);
+  const cls = col.num ? 'num' : undefined;
+  if (!col.sort) return html`<th scope="col" class=${cls}>${label}</th>`;
+  const dir = sort === col.sort ? 'ascending' : sort === `-${col.sort}` ? 'descending' : undefined;
+  const next = dir === 'ascending' ? `-${col.sort}` : col.sort;
+  const arrow = dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕';
+  return html`<th scope="col" class=${cls} aria-sort=${dir || 'none'} data-column=${col.key}>
+    <button type="button" class="sort-button" onClick=${() => onSort(next)}
+      title=${t(dir === 'ascending' ? 'inventory.sort.descending' : 'inventory.sort.ascending', { column: label })}>
+      ${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span>
+    </button>
+  </th>`;
+}
+
+function Cell({ col, p, units, owners }) {
+  const link = (text) => html`<a href=${`/processes/${p.id}`}>${text}</a>`;
+  switch (col.key) {
+    case 'code': return html`<td class="code">${link(p.code)}</td>`;
+    case 'name': return html`<td class="name">${link(localized(p, 'name'))}</td>`;
+    case 'unit': {
+      const u = units.get(p.unit_id);
+      return html`<td class="nowrap">${u ? html`<span title=${localized(u, 'name')}>${u.code}</span>` : orNone(null)}</td>`;
+    }
+    case 'owner': {
+      const o = owners.get(p.owner_id);
+      return html`<td>${o ? o.name : p.owner_id ? '…' : orNone(null)}</td>`;
+    }
+    case 'nature': return html`<td><${NatureTag} value=${p.nature} /></td>`;
+    case 'status': return html`<td><${StatusBadge} value=${p.status} /></td>`;
+    case 'kind': return html`<td>${p.kind ? t(`kind.${p.kind}`) : orNone(null)}</td>`;
+    case 'source': return html`<td>${p.source ? t(`source.${p.source}`) : orNone(null)}</td>`;
+    case 'change_from':
+    case 'change_to': return html`<td>${orNone(formatDate(p[col.key]))}</td>`;
+    case 'updated_at': return html`<td>${formatDateTime(p.updated_at)}</td>`;
+    case 'annual_cost':
+    case 'staff_hours_per_year':
+    case 'volume_per_year':
+    case 'maturity': return html`<td class="num">${orNone(p[col.key] === null ? null : formatNumber(p[col.key]))}</td>`;
+    default: return html`<td>${orNone(p[col.key])}</td>`;
+  }
+}
+
+export function InventoryPage({ loc }) {
+  useTitle(t('inventory.title'));
+  const view = viewFromQuery(loc.query);
+  const [columns, setColumns] = useState(loadColumns);
+  const [units, setUnits] = useState(new Map());
+  const [unitList, setUnitList] = useState([]);
+  const [owners, setOwners] = useState(new Map());
+
+  useEffect(() => {
+    allUnits().then((list) => {
+      setUnits(new Map(list.map((u) => [u.id, u])));
+      setUnitList(unitTree(list));
+    }, () => { /* the table still works without unit names */ });
+  }, []);
+
+  const apiQuery = query({
+    q: view.q, nature: view.nature, status: view.status, kind: view.kind, unit_id: view.unit_id,
+    sort: view.sort, limit: PAGE_SIZE, offset: view.offset,
+  });
+  const { loading, data, error } = useAsync(() => get(`/processes${apiQuery}`), [apiQuery]);
+
+  // The owners of the rows shown, looked up by id (and kept) when that column is on.
+  const showOwner = columns.includes('owner');
+  useEffect(() => {
+    if (!data || !showOwner) return;
+    const ids = [...new Set(data.items.map((p) => p.owner_id).filter((id) => id !== null && !owners.has(id)))];
+    if (ids.length === 0) return;
+    let live = true;
+    Promise.all(ids.map((id) => lookup('people', id).catch(() => null))).then((people) => {
+      if (!live) return;
+      setOwners((old) => {
+        const m = new Map(old);
+        ids.forEach((id, i) => { if (people[i]) m.set(id, people[i]); });
+        return m;
+      });
+    });
+    return () => { live = false; };
+  }, [data, showOwner]);
+
+  const go = (change, replace = false) => navigate(viewUrl(view, { ...change, offset: change.offset ?? 0 }), { replace });
+  const onSearch = (q, replace) => { if (q !== view.q) go({ q }, replace); };
+  const onFilter = (name, value) => go({ [name]: value });
+  const onSort = (sort) => go({ sort });
+  const onColumns = (keys) => { setColumns(keys); saveColumns(keys); };
+  const filtered = FILTERS.some((k) => view[k]) || view.q;
+  const clearAll = () => navigate(view.sort ? urlWith('/processes', { sort: view.sort }) : '/processes');
+
+  const shown = COLUMNS.filter((c) => columns.includes(c.key));
+  const total = data ? data.total : 0;
+  const items = data ? data.items : [];
+  const from = total === 0 ? 0 : view.offset + 1;
+  const to = Math.min(view.offset + items.length, total);
+
+  let table;
+  if (error) {
+    table = html`<${ErrorBox} error=${error} />`;
+  } else if (data && total === 0) {
+    table = filtered
+      ? html`<article class="empty">
+          <h2>${t('inventory.empty.filtered.title')}</h2>
+          <p>${t('inventory.empty.filtered.text')}</p>
+          <button type="button" class="secondary" onClick=${clearAll}>${t('inventory.filters.clear')}</button>
+        </article>`
+      : html`<article class="empty">
+          <h2>${t('inventory.empty.title')}</h2>
+          <p>${t('inventory.empty.text')}</p>
+          <p><code>dti import processes FILE.csv</code></p>
+        </article>`;
+  } else {
+    table = html`<div class="table-wrap">
+      <table class="striped inventory" aria-busy=${loading ? 'true' : 'false'} aria-describedby="inventory-range">
+        <caption class="visually-hidden">${t('inventory.caption')}</caption>
+        <thead><tr>${shown.map((c) => html`<${SortHeader} col=${c} sort=${view.sort} onSort=${onSort} />`)}</tr></thead>
+        <tbody>
+          ${items.map((p) => html`<tr key=${p.id} data-id=${p.id}>
+            ${shown.map((c) => html`<${Cell} col=${c} p=${p} units=${units} owners=${owners} />`)}
+          </tr>`)}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  const natureOptions = NATURES.map((v) => ({ value: v, label: t(`nature.${v}`) }));
+  const statusOptions = STATUSES.map((v) => ({ value: v, label: t(`status.${v}`) }));
+  const kindOptions = KINDS.map((v) => ({ value: v, label: t(`kind.${v}`) }));
+  const unitOptions = unitList.map(({ unit, depth }) => ({
+    value: String(unit.id),
+    label: `${'\u00a0\u00a0'.repeat(depth)}${unit.code} — ${localized(unit, 'name')}`,
+  }));
+  // A unit id from a bookmark that the list does not know yet still shows as selected.
+  if (view.unit_id && !unitOptions.some((o) => o.value === view.unit_id)) {
+    unitOptions.push({ value: view.unit_id, label: `#${view.unit_id}` });
+  }
+
+  return html`<section class="inventory-page">
+    <h1 tabindex="-1">${t('inventory.title')}</h1>
+    <p class="lead">${t('inventory.intro')}</p>
+    <div class="toolbar">
+      <${SearchBox} value=${view.q} onSearch=${onSearch} />
+      <${ColumnChooser} columns=${columns} onChange=${onColumns} />
+    </div>
+    <fieldset class="filters">
+      <legend>${t('inventory.filters.legend')}</legend>
+      <${FilterSelect} name="nature" label=${t('inventory.filters.nature')} value=${view.nature} options=${natureOptions} onChange=${onFilter} />
+      <${FilterSelect} name="status" label=${t('inventory.filters.status')} value=${view.status} options=${statusOptions} onChange=${onFilter} />
+      <${FilterSelect} name="kind" label=${t('inventory.filters.kind')} value=${view.kind} options=${kindOptions} onChange=${onFilter} />
+      <${FilterSelect} name="unit_id" label=${t('inventory.filters.unit')} value=${view.unit_id} options=${unitOptions} onChange=${onFilter} />
+      ${filtered && html`<div class="filter filter-clear"><button type="button" class="secondary outline" onClick=${clearAll}>${t('inventory.filters.clear')}</button></div>`}
+    </fieldset>
+    <p id="inventory-range" class="range" aria-live="polite" dir="auto">
+      ${!data ? t('common.loading') : total === 0 ? t('inventory.range_none') : t('inventory.range', { from, to, total })}
+    </p>
+    ${table}
+    ${total > PAGE_SIZE && html`<nav class="pager" aria-label=${t('inventory.pager.label')}>
+      <button type="button" class="secondary" disabled=${view.offset === 0}
+        onClick=${() => go({ offset: Math.max(0, view.offset - PAGE_SIZE) })}>${t('inventory.pager.previous')}</button>
+      <span dir="auto">${t('inventory.range', { from, to, total })}</span>
+      <button type="button" class="secondary" disabled=${view.offset + PAGE_SIZE >= total}
+        onClick=${() => go({ offset: view.offset + PAGE_SIZE })}>${t('inventory.pager.next')}</button>
+    </nav>`}
+  </section>`;
+}
