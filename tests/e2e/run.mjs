@@ -33,6 +33,7 @@ let server = null;
 let browser = null;
 const results = [];
 const problems = []; // console errors, page errors, CSP violations
+let expectedStatuses = new Set(); // API error answers the current steps provoke
 
 function log(msg) { process.stdout.write(`${msg}\n`); }
 
@@ -249,7 +250,9 @@ async function main() {
     // Chromium logs every 4xx answer as "Failed to load resource"; the app expects
     // 401 from the API before logging in, for a wrong password and after logging out.
     const url = (msg.location() && msg.location().url) || '';
-    if (/Failed to load resource: .* 401/.test(text) && url.includes('/api/v1/')) return;
+    // The edit steps expect 409 and 422 answers as well (conflicts, validation).
+    const status = (/Failed to load resource: .* status of (\d{3})/.exec(text) || [])[1];
+    if (status && url.includes('/api/v1/') && (status === '401' || expectedStatuses.has(status))) return;
     problems.push(text);
     log(`# console error: ${text}${url ? ` (${url})` : ''}`);
   });
@@ -466,7 +469,174 @@ async function main() {
     }
   });
 
+  /* ---------- editing (issue 4, second step) ---------- */
+  expectedStatuses = new Set(['409', '422']);
+  const procUrl = () => new URL(`/processes/${proc.id}`, base).href;
+  const openEdit = async () => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.locator('form.process-form #f-code').waitFor();
+  };
+  // A PATCH by "someone else": the admin's session from the page, with its CSRF token.
+  const patchAsOther = (id, body) => page.evaluate(async ({ id, body }) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch(`/api/v1/processes/${id}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token }, body: JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  }, { id, body });
+
+  await step(page, 'edit-save', async () => {
+    const before = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    await page.goto(procUrl());
+    await page.locator('main h1', { hasText: proc.code }).waitFor();
+    await openEdit();
+    expect(await page.locator('#f-name').inputValue() === before.name, 'the form does not show the name');
+    expect(await page.locator('#f-owner_id').getAttribute('aria-describedby') === null, 'a clean field is described by an error');
+    const name = `${before.name} (revised)`;
+    await page.locator('#f-name').fill(name);
+    await page.locator('#f-volume_per_year').fill('4321');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: `version ${before.version + 1}` }).waitFor();
+    await page.locator('main h1', { hasText: '(revised)' }).waitFor();
+    const after = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    expect(after.version === before.version + 1, `version ${after.version}, expected ${before.version + 1}`);
+    expect(after.name === name && after.volume_per_year === 4321, `stored: ${after.name}, ${after.volume_per_year}`);
+    expect(after.maturity === before.maturity && after.description === before.description, 'an unchanged field changed');
+    const strip = await page.locator('dl.summary-strip').innerText();
+    expect(strip.replace(/\D/g, '').includes('4321'), `the summary shows no new volume: ${strip}`);
+  });
+
+  await step(page, 'edit-validation', async () => {
+    const before = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    await openEdit();
+    await page.locator('#f-maturity').fill('9');
+    await page.locator('#f-change_from').fill('2027-05-01');
+    await page.locator('#f-change_to').fill('2027-01-01');
+    await page.locator('#f-pain_points').fill('Typed text that must survive');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.error-summary').waitFor();
+    const m = page.locator('#f-maturity');
+    expect(await m.getAttribute('aria-invalid') === 'true', '#f-maturity is not aria-invalid');
+    expect((await m.getAttribute('aria-describedby') || '').includes('f-maturity-error'), 'maturity is not described by its error');
+    expect((await page.locator('#f-maturity-error').innerText()).includes('between 1 and 5'), 'no maturity message beside the field');
+    expect(await page.locator('#f-change_to').getAttribute('aria-invalid') === 'true', '#f-change_to is not aria-invalid');
+    expect((await page.locator('#f-change_to-error').innerText()).includes('change_from'), 'no change_to message beside the field');
+    const summary = await page.locator('.error-summary').innerText();
+    expect(/2 fields need attention/.test(summary) && summary.includes('Maturity'), `summary: ${summary}`);
+    expect(await m.inputValue() === '9' && await page.locator('#f-pain_points').inputValue() === 'Typed text that must survive', 'typed values were lost');
+    const after = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    expect(after.version === before.version && after.maturity === before.maturity && after.pain_points === before.pain_points, 'something was saved');
+  });
+
+  let theirVersion = 0;
+  await step(page, 'edit-conflict', async () => {
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await openEdit();
+    const before = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    await page.locator('#f-name').fill('Name typed by me');
+    await page.locator('#f-annual_cost').fill('777');
+    const r = await patchAsOther(proc.id, { name: 'Name saved by them', version: before.version });
+    expect(r.status === 200, `the other PATCH answered ${r.status}`);
+    theirVersion = r.body.version;
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const notice = page.locator('article.conflict');
+    await notice.waitFor();
+    expect((await notice.innerText()).includes('Someone else saved'), 'the notice does not say what happened');
+    const row = notice.locator('tr[data-field="name"]');
+    expect((await row.locator('td.theirs').innerText()).trim() === 'Name saved by them', 'their value is not shown');
+    expect((await row.locator('td.yours').innerText()).trim() === 'Name typed by me', 'my value is not shown');
+    expect(await page.locator('#f-name').inputValue() === 'Name typed by me', 'my typed name was lost');
+    const stored = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    expect(stored.name === 'Name saved by them' && stored.version === theirVersion, 'the stale Save wrote something');
+  });
+
+  await step(page, 'conflict-keep-editing', async () => {
+    await page.getByRole('button', { name: 'Keep editing' }).click();
+    await page.locator('article.conflict').waitFor({ state: 'detached' });
+    expect(await page.locator('#f-name').inputValue() === 'Name typed by me', 'Keep editing lost my value');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: `version ${theirVersion + 1}` }).waitFor();
+    const stored = (await apiGet(page, base, `/processes/${proc.id}`)).body;
+    expect(stored.name === 'Name typed by me' && stored.annual_cost === 777, `stored: ${stored.name}, ${stored.annual_cost}`);
+    expect(stored.version === theirVersion + 1, `version ${stored.version}`);
+    await page.locator('main h1', { hasText: 'Name typed by me' }).waitFor();
+  });
+
+  let created = null;
+  await step(page, 'create-process', async () => {
+    await page.goto(new URL('/processes', base).href);
+    await inventoryIds(page);
+    await page.getByRole('button', { name: 'New process' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes/new', '/processes/new');
+    await page.getByRole('heading', { level: 1, name: 'New process' }).waitFor();
+    await page.locator('#f-code').fill('bad code');
+    await page.getByRole('button', { name: 'Create the process' }).click();
+    await page.locator('#f-code-error').waitFor();
+    expect(await page.locator('#f-code').getAttribute('aria-invalid') === 'true', 'the bad code is not marked');
+    expect(await page.locator('#f-name').getAttribute('aria-invalid') === 'true', 'the empty name is not marked');
+    await page.locator('#f-code').fill('E2E-NEW-01');
+    await page.locator('#f-name').fill('Process created in the browser');
+    await page.locator('#f-kind').selectOption('procedure');
+    await page.locator('#f-nature').selectOption('paper');
+    await page.locator('#f-status').selectOption('assessed');
+    await page.locator('#f-unit_id option:nth-child(2)').waitFor({ state: 'attached' });
+    await page.locator('#f-unit_id').selectOption({ index: 1 });
+    await page.locator('#f-owner_id option:nth-child(2)').waitFor({ state: 'attached' });
+    await page.locator('#f-owner_id').selectOption({ index: 1 });
+    await page.locator('#f-systems').fill('SAP ERP; Outlook ;');
+    await page.getByRole('button', { name: 'Create the process' }).click();
+    await waitForUrl(page, (u) => /^\/processes\/\d+$/.test(u.pathname), 'the new process page');
+    await page.locator('main h1', { hasText: 'E2E-NEW-01' }).waitFor();
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    created = (await apiGet(page, base, `/processes/${id}`)).body;
+    expect(created.code === 'E2E-NEW-01' && created.kind === 'procedure' && created.nature === 'paper' && created.status === 'assessed',
+      `stored: ${JSON.stringify(created)}`);
+    expect(created.unit_id !== null && created.owner_id !== null, 'unit or owner not stored');
+    expect(JSON.stringify(created.systems) === '["SAP ERP","Outlook"]', `systems: ${JSON.stringify(created.systems)}`);
+  });
+
+  await step(page, 'add-dependency', async () => {
+    await page.getByRole('link', { name: 'Dependencies' }).click();
+    await waitForUrl(page, (u) => u.searchParams.get('tab') === 'dependencies', 'tab=dependencies');
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    const box = page.getByRole('combobox', { name: 'Other process' });
+    await box.fill('HR-REC');
+    await page.locator('#dep-to_id-listbox [role="option"]').nth(1).waitFor();
+    await box.press('ArrowDown');
+    const chosen = Number(await page.locator('#dep-to_id-listbox [role="option"][aria-selected="true"]').getAttribute('data-id'));
+    expect(await box.getAttribute('aria-activedescendant') === 'dep-to_id-option-1', 'aria-activedescendant does not follow the keys');
+    await box.press('Enter');
+    await page.locator('.picker-value').waitFor();
+    await page.getByLabel('Relation').selectOption('triggers');
+    await page.locator('#dep-strength').selectOption('3');
+    await page.getByRole('button', { name: 'Add the dependency' }).click();
+    await page.locator(`table[data-dependencies="out"] a[href="/processes/${chosen}"]`).waitFor();
+    const deps = (await apiGet(page, base, `/dependencies?from_id=${created.id}`)).body;
+    expect(deps.total === 1 && deps.items[0].to_id === chosen && deps.items[0].kind === 'triggers' && deps.items[0].strength === 3,
+      `stored: ${JSON.stringify(deps.items)}`);
+  });
+
+  await step(page, 'dependency-errors', async () => {
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    const box = page.getByRole('combobox', { name: 'Other process' });
+    await box.fill('E2E-NEW');
+    await page.locator('#dep-to_id-listbox [role="option"]').first().waitFor();
+    await box.press('Enter');
+    await page.getByRole('button', { name: 'Add the dependency' }).click();
+    await page.locator('.add-dependency-form .error-summary').waitFor();
+    expect((await page.locator('.add-dependency-form .error-summary').innerText()).includes('cannot depend on itself'), 'no self-dependency message');
+    expect(await box.getAttribute('aria-invalid') === 'true', 'the search box is not marked invalid');
+    const deps = (await apiGet(page, base, `/dependencies?from_id=${created.id}`)).body;
+    expect(deps.total === 1, 'a self-dependency was stored');
+  });
+  expectedStatuses = new Set();
+
   await step(page, 'chinese', async () => {
+    // Back on the process of the dependency steps (the edit steps went elsewhere).
+    if (new URL(page.url()).pathname !== `/processes/${other.id}`) {
+      await page.goto(new URL(`/processes/${other.id}?tab=goals`, base).href);
+      await page.locator('main h1', { hasText: other.code }).waitFor();
+    }
     await page.getByLabel('Language').first().selectOption('zh');
     await page.waitForFunction(() => document.documentElement.lang === 'zh');
     await page.locator('header.topbar').getByRole('link', { name: '清单' }).waitFor();

@@ -97,10 +97,13 @@ export async function logOut() {
 }
 
 // Rows looked up by id (the unit, owner or other process a row refers to), kept for the
-// page's life: this step is read-only, so they do not go stale under the user.
+// page's life; a row changed here is forgotten (forget) so that it is fetched again.
 const cache = new Map();
 
 export function clearCache() { cache.clear(); }
+
+/* Drops the cached RESOURCE row ID (after it was changed here). */
+export function forget(resource, id) { cache.delete(`${resource}/${id}`); }
 
 /* The RESOURCE row with ID (a promise), fetched once. A missing row resolves to null. */
 export function lookup(resource, id) {

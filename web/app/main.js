@@ -1,6 +1,6 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
-// /processes/{id} (a process).
+// /processes/new (create one), /processes/{id} (a process).
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
@@ -11,6 +11,7 @@ import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { InventoryPage } from './pages/inventory.js';
 import { ProcessPage } from './pages/process.js';
+import { NewProcessPage } from './pages/process_form.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -26,6 +27,7 @@ function route(loc) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/') return html`<${DashboardPage} />`;
   if (p === '/processes') return html`<${InventoryPage} loc=${loc} />`;
+  if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
   return html`<${NotFoundPage} />`;

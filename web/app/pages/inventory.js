@@ -7,6 +7,7 @@ import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
+import { canWrite, unitTree } from '../forms.js';
 import {
   ErrorBox, NatureTag, StatusBadge, NATURES, STATUSES, KINDS, orNone, useAsync, useTitle,
 } from '../components.js';
@@ -66,30 +67,6 @@ function viewUrl(view, change) {
   const next = { ...view, ...change };
   if (!next.offset) delete next.offset;
   return urlWith('/processes', next);
-}
-
-/* Units in tree order with their depth, for the unit filter. */
-function unitTree(units) {
-  const children = new Map();
-  for (const u of units) {
-    const k = u.parent_id ?? 0;
-    if (!children.has(k)) children.set(k, []);
-    children.get(k).push(u);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.code.localeCompare(b.code));
-  const out = [];
-  const seen = new Set();
-  const walk = (k, depth) => {
-    for (const u of children.get(k) || []) {
-      if (seen.has(u.id)) continue;
-      seen.add(u.id);
-      out.push({ unit: u, depth });
-      walk(u.id, depth + 1);
-    }
-  };
-  walk(0, 0);
-  for (const u of units) if (!seen.has(u.id)) out.push({ unit: u, depth: 0 });
-  return out;
 }
 
 function SearchBox({ value, onSearch }) {
@@ -259,6 +236,7 @@ export function InventoryPage({ loc }) {
           <h2>${t('inventory.empty.title')}</h2>
           <p>${t('inventory.empty.text')}</p>
           <p><code>dti import processes FILE.csv</code></p>
+          ${canWrite() && html`<p><a href="/processes/new" role="button">${t('inventory.new')}</a></p>`}
         </article>`;
   } else {
     table = html`<div class="table-wrap">
@@ -287,7 +265,10 @@ export function InventoryPage({ loc }) {
   }
 
   return html`<section class="inventory-page">
-    <h1 tabindex="-1">${t('inventory.title')}</h1>
+    <div class="page-head">
+      <h1 tabindex="-1">${t('inventory.title')}</h1>
+      ${canWrite() && html`<a href="/processes/new" role="button" class="new-process-button">${t('inventory.new')}</a>`}
+    </div>
     <p class="lead">${t('inventory.intro')}</p>
     <div class="toolbar">
       <${SearchBox} value=${view.q} onSearch=${onSearch} />

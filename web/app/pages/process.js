@@ -1,12 +1,17 @@
 // pages/process.js — one process: its code and name, a summary strip of key facts,
 // then tabs (?tab=): every field, its dependencies out and in (each other process a
-// link), and the strategic goals it serves. Read-only in this step.
+// link, and a form to add one), and the strategic goals it serves. Roles that may
+// write get an Edit button that swaps the summary and tabs for the edit form.
 
-import { html } from '/vendor/htm-preact.mjs';
+import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
-import { get, lookup, query } from '../api.js';
+import { api, get, lookup, query } from '../api.js';
 import { urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
+import { Field, ProcessPicker, canWrite, errorText, fieldErrors } from '../forms.js';
+import { ProcessForm } from './process_form.js';
+
+const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
 const TABS = ['details', 'dependencies', 'goals'];
 
@@ -109,12 +114,89 @@ function DependencyTable({ id, caption, rows, total, field, empty }) {
     ${total > rows.length && html`<p class="muted">${t('process.more_dependencies', { shown: rows.length, total })}</p>`}`;
 }
 
+/* "Add dependency": this process → the process searched for, with kind and strength. */
+function AddDependency({ id, onAdded }) {
+  const [open, setOpen] = useState(false);
+  const [other, setOther] = useState(null);
+  const [kind, setKind] = useState('feeds');
+  const [strength, setStrength] = useState('2');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState(null);
+  const [saving, setSaving] = useState(false);
+  const [done, setDone] = useState('');
+  const errRef = useRef(null);
+  const openRef = useRef(null);
+  useEffect(() => { if (error && errRef.current) errRef.current.focus(); }, [error]);
+  useEffect(() => { if (open) { const el = document.getElementById('dep-to_id'); if (el) el.focus(); } }, [open]);
+
+  if (!open) {
+    return html`<div class="add-dependency">
+      ${done && html`<p class="form-notice" role="status">${done}</p>`}
+      <button type="button" ref=${openRef} onClick=${() => { setOpen(true); setDone(''); }}>${t('dependency.add.button')}</button>
+    </div>`;
+  }
+  const errors = fieldErrors(error);
+  const toError = errors.to_id || errors.from_id;
+  const onSubmit = async (ev) => {
+    ev.preventDefault();
+    if (saving) return;
+    if (!other) { setError({ status: 422, errors: [{ field: 'to_id', message: t('dependency.add.pick_first') }], detail: '' }); return; }
+    setSaving(true);
+    try {
+      const body = { from_id: id, to_id: other.id, kind, strength: Number(strength) };
+      if (note.trim()) body.note = note;
+      await api('POST', '/dependencies', body);
+      setDone(t('dependency.add.done', { code: other.code }));
+      setOther(null); setNote(''); setError(null); setOpen(false);
+      onAdded();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const otherMsgs = Object.entries(errors).filter(([f]) => !['to_id', 'from_id', 'kind', 'strength', 'note'].includes(f));
+  return html`<form class="add-dependency-form" novalidate onSubmit=${onSubmit} aria-labelledby="dep-add-title">
+    <h3 id="dep-add-title">${t('dependency.add.title')}</h3>
+    <p class="muted">${t('dependency.add.intro')}</p>
+    ${error && html`<div class="error-summary" role="alert" tabindex="-1" ref=${errRef}>
+      <strong>${t('dependency.add.failed')}</strong>
+      <p>${Object.keys(errors).length ? Object.values(errors).join('; ') : errorText(error)}</p>
+      ${otherMsgs.length > 0 && html`<ul>${otherMsgs.map(([f, m]) => html`<li>${f}: ${m}</li>`)}</ul>`}
+    </div>`}
+    <div class="form-grid">
+      <${Field} name="to_id" prefix="dep" wide=${true} label=${t('dependency.add.other')} error=${toError}
+        control=${({ id: cid, invalid, describedBy }) => html`<${ProcessPicker} id=${cid} value=${other}
+          invalid=${invalid} describedBy=${describedBy} onChange=${setOther} placeholder=${t('dependency.add.placeholder')} />`} />
+      <${Field} name="kind" prefix="dep" label=${t('dependency.add.kind')} error=${errors.kind}
+        control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${kind} aria-invalid=${invalid}
+          aria-describedby=${describedBy} onChange=${(e) => setKind(e.target.value)}>
+          ${DEP_KINDS.map((k) => html`<option value=${k}>${t('dependency.add.kind_option', { relation: t(`dependency.out.${k}`) })}</option>`)}
+        </select>`} />
+      <${Field} name="strength" prefix="dep" label=${t('dependency.strength')} error=${errors.strength}
+        control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${strength} aria-invalid=${invalid}
+          aria-describedby=${describedBy} onChange=${(e) => setStrength(e.target.value)}>
+          ${[1, 2, 3].map((n) => html`<option value=${String(n)}>${t(`dependency.strength.${n}`)}</option>`)}
+        </select>`} />
+      <${Field} name="note" prefix="dep" wide=${true} label=${t('dependency.note')} error=${errors.note}
+        control=${({ id: cid, invalid, describedBy }) => html`<textarea id=${cid} rows="2" value=${note} aria-invalid=${invalid}
+          aria-describedby=${describedBy} onInput=${(e) => setNote(e.target.value)}></textarea>`} />
+    </div>
+    <div class="form-actions">
+      <button type="submit" aria-busy=${saving ? 'true' : 'false'} disabled=${saving}>${t('dependency.add.submit')}</button>
+      <button type="button" class="secondary outline" onClick=${() => { setOpen(false); setError(null); setOther(null); }}>${t('form.cancel')}</button>
+    </div>
+  </form>`;
+}
+
 function DependenciesTab({ id }) {
-  const { loading, data, error } = useAsync(() => loadDependencies(id), [id]);
+  const [reload, setReload] = useState(0);
+  const { loading, data, error } = useAsync(() => loadDependencies(id), [id, reload]);
   if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  return html`<div class="dependencies">
+  if (!data) return html`<${Loading} />`;
+  return html`<div class="dependencies" aria-busy=${loading ? 'true' : 'false'}>
     <p class="muted">${t('process.dependencies.intro')}</p>
+    ${canWrite() && html`<${AddDependency} id=${id} onAdded=${() => setReload((n) => n + 1)} />`}
     <${DependencyTable} id="out" caption=${t('process.dependencies.out', { count: data.outTotal })} rows=${data.out}
       total=${data.outTotal} field="to_id" empty=${t('process.dependencies.out_empty')} />
     <${DependencyTable} id="in" caption=${t('process.dependencies.in', { count: data.intoTotal })} rows=${data.into}
@@ -148,7 +230,11 @@ function GoalsTab({ id }) {
 }
 
 export function ProcessPage({ id, loc }) {
-  const { loading, data, error } = useAsync(() => loadProcess(id), [id]);
+  const [reload, setReload] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const [notice, setNotice] = useState('');
+  const { loading, data, error } = useAsync(() => loadProcess(id), [id, reload]);
+  useEffect(() => { setEditing(false); setNotice(''); }, [id]);
   const tab = TABS.includes(loc.query.get('tab')) ? loc.query.get('tab') : 'details';
   const p = data && data.p && data.p.id === id ? data.p : null;
   useTitle(p ? `${p.code} ${localized(p, 'name')}` : t('process.title'));
@@ -157,7 +243,13 @@ export function ProcessPage({ id, loc }) {
     return html`<section><h1 tabindex="-1">${t('process.title')}</h1><${ErrorBox} error=${error} />
       <p><a href="/processes">${t('process.back')}</a></p></section>`;
   }
-  if (loading || !p) return html`<section><h1 tabindex="-1">${t('process.title')}</h1><${Loading} /></section>`;
+  if (!p) return html`<section><h1 tabindex="-1">${t('process.title')}</h1><${Loading} /></section>`;
+
+  const onSaved = (saved) => {
+    setEditing(false);
+    setNotice(saved ? t('form.saved', { version: saved.version }) : t('form.unchanged'));
+    if (saved) setReload((n) => n + 1);
+  };
 
   const translated = language() !== 'en' && p[`name_${language()}`];
   return html`<div class="process-page">
@@ -168,7 +260,15 @@ export function ProcessPage({ id, loc }) {
     <div class="process-title">
       <h1 tabindex="-1"><span class="code">${p.code}</span> ${translated ? p[`name_${language()}`] : p.name}</h1>
       ${translated && html`<p class="original-name" lang="en">${p.name}</p>`}
+      ${canWrite() && !editing && html`<button type="button" class="edit-button" disabled=${loading}
+        onClick=${() => { setNotice(''); setEditing(true); }}>${t('process.edit')}</button>`}
     </div>
+    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
+    ${editing ? html`<section class="edit-panel" aria-labelledby="edit-title">
+      <h2 id="edit-title">${t('form.edit.title')}</h2>
+      <${ProcessForm} key=${`${p.id}`} mode="edit" process=${p} parent=${data.parent}
+        onSaved=${onSaved} onCancel=${() => setEditing(false)} />
+    </section>` : html`
     <${Summary} p=${p} unit=${data.unit} owner=${data.owner} />
     <nav class="tabs" aria-label=${t('process.tabs')}>
       <ul>
@@ -180,6 +280,6 @@ export function ProcessPage({ id, loc }) {
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} />`}
-    </section>
+    </section>`}
   </div>`;
 }
