@@ -1482,6 +1482,11 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		err = DTI_EINVAL;
 	if (!err && restore.len)
 		err = db_exec(s->db, restore.buf);
+	/* statistics for the query planner, now that the table changed a lot */
+	if (!err && bp) {
+		char *analyze = arena_printf(a, "ANALYZE %s", d->plural);
+		err = analyze ? db_exec(s->db, analyze) : DTI_ENOMEM;
+	}
 	strbuf_release(&restore);
 	for (int k = 0; k < ENTITY_COUNT; k++)
 		strmap_release(&ids[k]);
