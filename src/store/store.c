@@ -1096,12 +1096,14 @@ static enum dti_err soft_delete(struct store *s, const struct entity_desc *e, in
 	return err;
 }
 
-/* Soft-delete every live row of e whose field equals id (a cascade), one by one so
- * that each is in the audit trail. */
-static enum dti_err cascade_field(struct store *s, const struct entity_desc *e,
-				  const struct field_desc *f, int64_t id, const char *now,
-				  struct arena *a)
+/* The ids of the live rows of e whose field equals id, ascending (new, free with
+ * dti_free; NULL when there are none). */
+static enum dti_err referring_ids(struct store *s, const struct entity_desc *e,
+				  const struct field_desc *f, int64_t id, int64_t **out_ids,
+				  size_t *out_n)
 {
+	*out_ids = NULL;
+	*out_n = 0;
 	struct strbuf sql = STRBUF_INIT;
 	enum dti_err err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS NULL "
 				       "ORDER BY id", e->plural, f->name);
@@ -1112,27 +1114,44 @@ static enum dti_err cascade_field(struct store *s, const struct entity_desc *e,
 	if (err)
 		return err;
 	db_bind_int(st, 1, id);
-	size_t n = 0, cap = 64;
-	int64_t *ids = dti_malloc(cap * sizeof(*ids));
-	while (!err && ids) {
+	size_t n = 0, cap = 0;
+	int64_t *ids = NULL;
+	while (!err) {
 		bool row;
 		err = db_step(st, &row);
 		if (err || !row)
 			break;
 		if (n == cap) {
-			int64_t *more = dti_realloc(ids, cap * 2 * sizeof(*ids));
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *more = dti_realloc(ids, ncap * sizeof(*ids));
 			if (!more) {
 				err = DTI_ENOMEM;
 				break;
 			}
 			ids = more;
-			cap *= 2;
+			cap = ncap;
 		}
 		ids[n++] = db_column_int(st, 0);
 	}
 	db_reset(st);
-	if (!ids)
-		err = DTI_ENOMEM;
+	if (err) {
+		dti_free(ids);
+		return err;
+	}
+	*out_ids = ids;
+	*out_n = n;
+	return DTI_OK;
+}
+
+/* Soft-delete every live row of e whose field equals id (a cascade), one by one so
+ * that each is in the audit trail. */
+static enum dti_err cascade_field(struct store *s, const struct entity_desc *e,
+				  const struct field_desc *f, int64_t id, const char *now,
+				  struct arena *a)
+{
+	int64_t *ids;
+	size_t n;
+	enum dti_err err = referring_ids(s, e, f, id, &ids, &n);
 	for (size_t k = 0; k < n && !err; k++)
 		err = soft_delete(s, e, ids[k], now, a);
 	dti_free(ids);
@@ -1145,29 +1164,16 @@ static enum dti_err collect_dependents(struct store *s, const struct entity_desc
 				       const struct field_desc *f, int64_t id,
 				       struct dependent_list *out)
 {
-	struct strbuf sql = STRBUF_INIT;
-	enum dti_err err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS "
-				       "NULL ORDER BY id", e->plural, f->name);
-	struct db_stmt *st;
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	strbuf_release(&sql);
-	if (err)
-		return err;
-	db_bind_int(st, 1, id);
-	for (;;) {
-		bool row;
-		err = db_step(st, &row);
-		if (err || !row)
-			break;
-		if (out->n_items < MAX_DEPENDENTS) {
-			out->items[out->n_items].entity = e->plural;
-			out->items[out->n_items].id = db_column_int(st, 0);
-			out->n_items++;
-		}
-		out->n_total++;
+	int64_t *ids;
+	size_t n;
+	enum dti_err err = referring_ids(s, e, f, id, &ids, &n);
+	for (size_t k = 0; k < n && !err && out->n_items < MAX_DEPENDENTS; k++) {
+		out->items[out->n_items].entity = e->plural;
+		out->items[out->n_items].id = ids[k];
+		out->n_items++;
 	}
-	db_reset(st);
+	out->n_total += n;
+	dti_free(ids);
 	return err;
 }
 
