@@ -562,6 +562,133 @@ async function main() {
     await page.locator('main h1', { hasText: 'Name typed by me' }).waitFor();
   });
 
+  /* ---------- history and the other inventory lists (issue 4, third step) ---------- */
+  await step(page, 'history-tab', async () => {
+    await page.goto(procUrl());
+    await page.locator('main h1', { hasText: proc.code }).waitFor();
+    await page.locator('nav.tabs').getByRole('link', { name: 'History' }).click();
+    await waitForUrl(page, (u) => u.searchParams.get('tab') === 'history', 'tab=history');
+    await page.locator('ol.history li.history-entry').first().waitFor();
+    const hist = (await apiGet(page, base, `/processes/${proc.id}/history`)).body;
+    const entries = page.locator('ol.history li.history-entry');
+    expect(await entries.count() === hist.items.length, `${await entries.count()} entries shown, the API has ${hist.items.length}`);
+    // The edit-save step: name and volume changed, oldest first, so the first entry.
+    const first = entries.first();
+    const head = await first.locator('.history-head').innerText();
+    expect(head.includes('admin@example.int') || head.includes(admin.email), `no actor in "${head}"`);
+    expect(head.includes('Changed'), `no action in "${head}"`);
+    const vol = first.locator('tr[data-field="volume_per_year"]');
+    expect(await vol.count() === 1, 'the volume change is not in the first entry');
+    expect((await vol.locator('th').innerText()).trim() === 'Volume per year', 'the field is not labelled as in the form');
+    expect((await vol.locator('td.to').innerText()).replace(/\D/g, '') === '4321', `new volume: ${await vol.locator('td.to').innerText()}`);
+    const was = proc.volume_per_year;
+    const fromText = (await vol.locator('td.from').innerText()).trim();
+    expect(was === null ? fromText === '—' : fromText.replace(/\D/g, '') === String(was), `old volume "${fromText}", expected ${was}`);
+    const name = first.locator('tr[data-field="name"]');
+    expect((await name.locator('td.from').innerText()).trim() === proc.name, 'the old name is not shown');
+    expect((await name.locator('td.to').innerText()).trim() === `${proc.name} (revised)`, 'the new name is not shown');
+    // The last entry is the conflict step's save.
+    const last = entries.last().locator('tr[data-field="name"] td.to');
+    expect((await last.innerText()).trim() === 'Name typed by me', 'the last entry is not the last save');
+  });
+
+  await step(page, 'history-empty', async () => {
+    await page.goto(new URL(`/processes/${other.id}?tab=history`, base).href);
+    await page.locator('main h1', { hasText: other.code }).waitFor();
+    const hist = (await apiGet(page, base, `/processes/${other.id}/history`)).body;
+    if (hist.total === 0) await page.locator('.history-empty').waitFor();
+    else await page.locator('ol.history li.history-entry').first().waitFor();
+  });
+
+  const listRange = async (name) => {
+    await page.waitForSelector(`table.${name}-table[aria-busy="false"], .${name}-page article.empty`);
+    const text = await page.locator(`#${name}-range`).innerText();
+    const nums = text.replace(/[,\s.\u00a0\u202f]/g, '').match(/\d+/g) || [];
+    return { text, from: Number(nums[0]), to: Number(nums[1]), total: Number(nums[2]) };
+  };
+
+  let unitRow = null;
+  await step(page, 'units', async () => {
+    await page.goto(new URL('/processes', base).href);
+    await inventoryIds(page);
+    await page.locator('nav.subnav').getByRole('link', { name: 'Units' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/units', '/units');
+    await page.getByRole('heading', { level: 1, name: 'Units' }).waitFor();
+    const all = (await apiGet(page, base, '/units?limit=1')).body;
+    const r = await listRange('units');
+    expect(r.total === all.total && r.from === 1 && r.to === Math.min(50, all.total), `range "${r.text}", the API has ${all.total}`);
+    expect(await page.locator('header.topbar a[aria-current="page"]').innerText() === 'Inventory', 'Inventory is not the current section');
+    const child = (await apiGet(page, base, '/units?sort=-parent_id&limit=1')).body.items[0];
+    const parent = (await apiGet(page, base, `/units/${child.parent_id}`)).body;
+    const row = page.locator(`table.units-table tr[data-id="${child.id}"]`);
+    expect((await row.innerText()).includes(parent.code), `the row of ${child.code} does not show its parent ${parent.code}`);
+    // Sorting by a header click goes into the URL.
+    await page.locator('table.units-table th[data-column="code"] button').click();
+    await waitForUrl(page, (u) => u.searchParams.get('sort') === 'code', 'sort=code');
+    await page.locator('table.units-table th[data-column="code"][aria-sort="ascending"]').waitFor();
+  });
+
+  await step(page, 'units-search', async () => {
+    const before = await listRange('units');
+    const target = (await apiGet(page, base, '/units?limit=1&sort=-id')).body.items[0];
+    await page.getByLabel('Search units').fill(target.code);
+    await waitForUrl(page, (u) => u.searchParams.get('q') === target.code, `q=${target.code}`);
+    const expected = (await apiGet(page, base, `/units?q=${encodeURIComponent(target.code)}&limit=1`)).body.total;
+    await page.waitForFunction((n) => document.querySelectorAll('table.units-table tbody tr').length === n, Math.min(expected, 50));
+    const r = await listRange('units');
+    expect(r.total === expected && r.total < before.total, `search shows ${r.total} of ${before.total}, the API ${expected}`);
+    unitRow = target;
+    await page.locator(`table.units-table tr[data-id="${target.id}"]`).waitFor();
+  });
+
+  await step(page, 'unit-to-inventory', async () => {
+    await page.locator(`table.units-table tr[data-id="${unitRow.id}"] td.code a`).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes' && u.searchParams.get('unit_id') === String(unitRow.id), `/processes?unit_id=${unitRow.id}`);
+    await page.waitForSelector('table.inventory[aria-busy="false"], .inventory-page article.empty');
+    const expected = (await apiGet(page, base, `/processes?unit_id=${unitRow.id}&limit=1`)).body.total;
+    if (expected > 0) {
+      const r = await inventoryRange(page);
+      expect(r.total === expected, `the inventory shows ${r.total}, the API ${expected}`);
+    } else {
+      await page.locator('.inventory-page article.empty').waitFor();
+    }
+    expect(await page.locator('#inventory-filter-unit_id').inputValue() === String(unitRow.id), 'the unit filter is not set');
+  });
+
+  await step(page, 'people', async () => {
+    await page.locator('nav.subnav').getByRole('link', { name: 'People' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/people', '/people');
+    await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+    const all = (await apiGet(page, base, '/people?limit=1')).body;
+    const r = await listRange('people');
+    expect(r.total === all.total && r.to === Math.min(50, all.total), `range "${r.text}", the API has ${all.total}`);
+    const p = all.items[0];
+    const row = await page.locator(`table.people-table tr[data-id="${p.id}"]`).innerText();
+    expect(row.includes(p.email), `the row of ${p.name} has no e-mail`);
+    if (all.total > 50) {
+      await page.locator('nav.pager').getByRole('button', { name: 'Next' }).click();
+      await waitForUrl(page, (u) => u.searchParams.get('offset') === '50', 'offset=50');
+      const r2 = await listRange('people');
+      expect(r2.from === 51 && r2.total === all.total, `second page "${r2.text}"`);
+    }
+  });
+
+  await step(page, 'goals', async () => {
+    await page.locator('nav.subnav').getByRole('link', { name: 'Goals' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/goals', '/goals');
+    await page.getByRole('heading', { level: 1, name: 'Goals' }).waitFor();
+    const all = (await apiGet(page, base, '/goals?limit=1000')).body;
+    const r = await listRange('goals');
+    expect(r.total === all.total, `range "${r.text}", the API has ${all.total}`);
+    const child = all.items.find((g) => g.parent_id !== null);
+    if (child) {
+      const parent = all.items.find((g) => g.id === child.parent_id);
+      await page.locator(`table.goals-table tr[data-id="${child.id}"] td`, { hasText: parent.code }).first().waitFor();
+    }
+    const text = await page.locator('table.goals-table tbody').innerText();
+    expect(text.includes('Strategic plan') || text.includes('Internal') || text.includes('Connect 2030'), 'no framework shown');
+  });
+
   let created = null;
   await step(page, 'create-process', async () => {
     await page.goto(new URL('/processes', base).href);

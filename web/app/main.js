@@ -1,17 +1,18 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
-// /processes/new (create one), /processes/{id} (a process).
+// /processes/new (create one), /processes/{id} (a process), /units, /people, /goals.
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
 import { currentSession, loadSession } from './api.js';
 import { currentLocation, navigate, onRouteChange, startRouter } from './router.js';
-import { TopNav } from './nav.js';
+import { InventoryNav, TopNav } from './nav.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { InventoryPage } from './pages/inventory.js';
 import { ProcessPage } from './pages/process.js';
 import { NewProcessPage } from './pages/process_form.js';
+import { GoalsPage, PeoplePage, UnitsPage } from './pages/lists.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -27,6 +28,9 @@ function route(loc) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/') return html`<${DashboardPage} />`;
   if (p === '/processes') return html`<${InventoryPage} loc=${loc} />`;
+  if (p === '/units') return html`<${UnitsPage} loc=${loc} />`;
+  if (p === '/people') return html`<${PeoplePage} loc=${loc} />`;
+  if (p === '/goals') return html`<${GoalsPage} loc=${loc} />`;
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
@@ -77,7 +81,8 @@ function App() {
   if (mustLogIn) return null;
   return html`<a class="skip-link" href="#main">${t('nav.skip')}</a>
     <${TopNav} path=${loc.path} session=${session} />
-    <main id="main" class="container-fluid app-main" tabindex="-1" ref=${mainRef}>${route(loc)}</main>`;
+    <main id="main" class="container-fluid app-main" tabindex="-1" ref=${mainRef}>
+      <${InventoryNav} path=${loc.path} />${route(loc)}</main>`;
 }
 
 /* Pico's dropdowns are <details>: close an open one on a click outside it or on Escape

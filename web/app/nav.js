@@ -9,8 +9,28 @@ import { navigate } from './router.js';
 // The sections of UX.md in their order; those not built yet are left out.
 const SECTIONS = [
   { key: 'dashboard', href: '/', active: (p) => p === '/' },
-  { key: 'inventory', href: '/processes', active: (p) => p.startsWith('/processes') },
+  { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
 ];
+
+// The lists of the Inventory area (UX.md), shown as a second row on those lists.
+const INVENTORY_LISTS = [
+  { key: 'processes', href: '/processes' },
+  { key: 'units', href: '/units' },
+  { key: 'people', href: '/people' },
+  { key: 'goals', href: '/goals' },
+];
+const INVENTORY_PATHS = INVENTORY_LISTS.map((l) => l.href);
+
+/* The Inventory area's own navigation, on its list pages (not on a process's page). */
+export function InventoryNav({ path }) {
+  const p = path.replace(/\/+$/, '');
+  if (!INVENTORY_PATHS.includes(p)) return null;
+  return html`<nav class="subnav" aria-label=${t('nav.inventory_area')}>
+    <ul>
+      ${INVENTORY_LISTS.map((l) => html`<li><a href=${l.href} aria-current=${p === l.href ? 'page' : undefined}>${t(`nav.inventory.${l.key}`)}</a></li>`)}
+    </ul>
+  </nav>`;
+}
 
 export function LanguageSwitcher() {
   const onChange = (ev) => { setLanguage(ev.target.value); };

@@ -13,7 +13,7 @@ import { ProcessForm } from './process_form.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
-const TABS = ['details', 'dependencies', 'goals'];
+const TABS = ['details', 'dependencies', 'goals', 'history'];
 
 async function loadProcess(id) {
   const p = await get(`/processes/${id}`);
@@ -229,6 +229,76 @@ function GoalsTab({ id }) {
     </table></div>`;
 }
 
+async function loadHistory(id) {
+  return get(`/processes/${id}/history`);
+}
+
+const ENUM_FIELDS = { nature: 'nature', status: 'status', kind: 'kind', source: 'source' };
+
+/* The label of a changed FIELD: the form's label ("unit_id" → Unit), else the name. */
+function fieldLabel(field) {
+  const k = `field.${field.replace(/_id$/, '')}`;
+  const s = t(k);
+  return s === k ? field : s;
+}
+
+/* A value of the history, readable: null as the dash, arrays joined, enumerations in
+ * words, other objects as JSON. */
+function historyValue(field, v) {
+  if (v === null || v === undefined || v === '') return html`<span class="muted">${t('common.none')}</span>`;
+  if (Array.isArray(v)) return v.length ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ') : html`<span class="muted">${t('common.none')}</span>`;
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'boolean') return t(v ? 'history.yes' : 'history.no');
+  if (ENUM_FIELDS[field] && typeof v === 'string') {
+    const k = `${ENUM_FIELDS[field]}.${v}`;
+    const s = t(k);
+    return s === k ? v : s;
+  }
+  if (typeof v === 'number') return formatNumber(v);
+  return html`<span class="multiline">${v}</span>`;
+}
+
+function HistoryTab({ id }) {
+  const { loading, data, error } = useAsync(() => loadHistory(id), [id]);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (loading || !data) return html`<${Loading} />`;
+  const items = data.items || [];
+  if (items.length === 0) return html`<p class="empty history-empty">${t('process.history.empty')}</p>`;
+  return html`<p class="muted">${t('process.history.intro')}</p>
+    <ol class="history">
+      ${items.map((e) => {
+        const actionKey = `history.action.${e.action}`;
+        const action = t(actionKey) === actionKey ? e.action : t(actionKey);
+        const changes = e.changes || [];
+        return html`<li key=${e.seq} class="history-entry" data-seq=${e.seq}>
+          <p class="history-head">
+            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
+            <span class="history-actor">${e.actor || t('process.history.system')}</span>
+            <span class="badge history-action">${action}</span>
+          </p>
+          ${changes.length === 0 ? html`<p class="muted">${t('process.history.no_changes')}</p>` : html`<div class="table-wrap">
+            <table class="striped history-changes">
+              <caption class="visually-hidden">${t('process.history.changes_caption', { when: formatDateTime(e.at) })}</caption>
+              <thead><tr>
+                <th scope="col">${t('process.history.field')}</th>
+                <th scope="col">${t('process.history.from')}</th>
+                <th scope="col">${t('process.history.to')}</th>
+              </tr></thead>
+              <tbody>
+                ${changes.map((c) => html`<tr data-field=${c.field}>
+                  <th scope="row">${fieldLabel(c.field)}</th>
+                  <td class="from">${historyValue(c.field, c.from)}</td>
+                  <td class="to">${historyValue(c.field, c.to)}</td>
+                </tr>`)}
+              </tbody>
+            </table>
+          </div>`}
+        </li>`;
+      })}
+    </ol>
+    ${data.total > items.length && html`<p class="muted">${t('process.more_dependencies', { shown: items.length, total: data.total })}</p>`}`;
+}
+
 export function ProcessPage({ id, loc }) {
   const [reload, setReload] = useState(0);
   const [editing, setEditing] = useState(false);
@@ -280,6 +350,7 @@ export function ProcessPage({ id, loc }) {
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} />`}
+      ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
   </div>`;
 }
