@@ -1,7 +1,7 @@
 // components.js — pieces every page uses: the nature tag and status badge, loading and
 // error states, the page title, and useAsync for data loading.
 
-import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
+import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t } from './i18n.js';
 
 export const NATURES = ['paper', 'manual', 'partly_digital', 'digital'];
@@ -59,4 +59,49 @@ export function orNone(v) {
     return html`<span class="muted">${t('common.none')}</span>`;
   }
   return v;
+}
+
+/* The search box of a list: searches 300 ms after typing stops, or at once on Enter
+ * (onSearch(text, typing)); follows VALUE from the address (back button, "clear
+ * filters") unless the user is typing in it. */
+export function SearchBox({ id, label, placeholder, value, onSearch }) {
+  const [text, setText] = useState(value);
+  const input = useRef(null);
+  const timer = useRef(0);
+  useEffect(() => {
+    if (document.activeElement !== input.current) setText(value);
+  }, [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onInput = (ev) => {
+    const v = ev.target.value;
+    setText(v);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => onSearch(v.trim(), true), 300);
+  };
+  const onSubmit = (ev) => {
+    ev.preventDefault();
+    clearTimeout(timer.current);
+    onSearch(text.trim(), false);
+  };
+  return html`<search class="search"><form onSubmit=${onSubmit}>
+    <label for=${id}>${label}</label>
+    <input id=${id} name="q" type="search" ref=${input} value=${text} onInput=${onInput}
+      placeholder=${placeholder} autocomplete="off" />
+  </form></search>`;
+}
+
+/* A sortable column header: col.sort is the API's sort field (none: not sortable),
+ * SORT the list's current sort; clicking asks onSort for ascending, then descending. */
+export function SortHeader({ col, label, sort, onSort }) {
+  const cls = col.num ? 'num' : undefined;
+  if (!col.sort) return html`<th scope="col" class=${cls} data-column=${col.key}>${label}</th>`;
+  const dir = sort === col.sort ? 'ascending' : sort === `-${col.sort}` ? 'descending' : undefined;
+  const next = dir === 'ascending' ? `-${col.sort}` : col.sort;
+  const arrow = dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕';
+  return html`<th scope="col" class=${cls} aria-sort=${dir || 'none'} data-column=${col.key}>
+    <button type="button" class="sort-button" onClick=${() => onSort(next)}
+      title=${t(dir === 'ascending' ? 'inventory.sort.descending' : 'inventory.sort.ascending', { column: label })}>
+      ${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span>
+    </button>
+  </th>`;
 }

@@ -3,13 +3,14 @@
 // the URL query (q, nature, status, kind, unit_id, sort, offset), so a view can be
 // bookmarked and sent to a colleague; the chosen columns are kept in localStorage.
 
-import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
+import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { canWrite, unitTree } from '../forms.js';
 import {
-  ErrorBox, NatureTag, StatusBadge, NATURES, STATUSES, KINDS, orNone, useAsync, useTitle,
+  ErrorBox, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
+  useAsync, useTitle,
 } from '../components.js';
 
 const PAGE_SIZE = 50;
@@ -69,33 +70,6 @@ function viewUrl(view, change) {
   return urlWith('/processes', next);
 }
 
-function SearchBox({ value, onSearch }) {
-  const [text, setText] = useState(value);
-  const input = useRef(null);
-  const timer = useRef(0);
-  // Follow the URL (back button, "clear filters") unless the user is typing.
-  useEffect(() => {
-    if (document.activeElement !== input.current) setText(value);
-  }, [value]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const onInput = (ev) => {
-    const v = ev.target.value;
-    setText(v);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => onSearch(v.trim(), true), 300);
-  };
-  const onSubmit = (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer.current);
-    onSearch(text.trim(), false);
-  };
-  return html`<search class="search"><form onSubmit=${onSubmit}>
-    <label for="inventory-q">${t('inventory.search.label')}</label>
-    <input id="inventory-q" name="q" type="search" ref=${input} value=${text} onInput=${onInput}
-      placeholder=${t('inventory.search.placeholder')} autocomplete="off" />
-  </form></search>`;
-}
-
 function FilterSelect({ name, label, value, options, onChange }) {
   const id = `inventory-filter-${name}`;
   return html`<div class="filter">
@@ -124,21 +98,6 @@ function ColumnChooser({ columns, onChange }) {
       </li>`)}
     </ul>
   </details>`;
-}
-
-function SortHeader({ col, sort, onSort }) {
-  const label = t(`field.${col.key}`);
-  const cls = col.num ? 'num' : undefined;
-  if (!col.sort) return html`<th scope="col" class=${cls}>${label}</th>`;
-  const dir = sort === col.sort ? 'ascending' : sort === `-${col.sort}` ? 'descending' : undefined;
-  const next = dir === 'ascending' ? `-${col.sort}` : col.sort;
-  const arrow = dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕';
-  return html`<th scope="col" class=${cls} aria-sort=${dir || 'none'} data-column=${col.key}>
-    <button type="button" class="sort-button" onClick=${() => onSort(next)}
-      title=${t(dir === 'ascending' ? 'inventory.sort.descending' : 'inventory.sort.ascending', { column: label })}>
-      ${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span>
-    </button>
-  </th>`;
 }
 
 function Cell({ col, p, units, owners }) {
@@ -242,7 +201,8 @@ export function InventoryPage({ loc }) {
     table = html`<div class="table-wrap">
       <table class="striped inventory" aria-busy=${loading ? 'true' : 'false'} aria-describedby="inventory-range">
         <caption class="visually-hidden">${t('inventory.caption')}</caption>
-        <thead><tr>${shown.map((c) => html`<${SortHeader} col=${c} sort=${view.sort} onSort=${onSort} />`)}</tr></thead>
+        <thead><tr>${shown.map((c) => html`<${SortHeader} col=${c} label=${t(`field.${c.key}`)} sort=${view.sort}
+          onSort=${onSort} />`)}</tr></thead>
         <tbody>
           ${items.map((p) => html`<tr key=${p.id} data-id=${p.id}>
             ${shown.map((c) => html`<${Cell} col=${c} p=${p} units=${units} owners=${owners} />`)}
@@ -271,7 +231,8 @@ export function InventoryPage({ loc }) {
     </div>
     <p class="lead">${t('inventory.intro')}</p>
     <div class="toolbar">
-      <${SearchBox} value=${view.q} onSearch=${onSearch} />
+      <${SearchBox} id="inventory-q" label=${t('inventory.search.label')}
+        placeholder=${t('inventory.search.placeholder')} value=${view.q} onSearch=${onSearch} />
       <${ColumnChooser} columns=${columns} onChange=${onColumns} />
     </div>
     <fieldset class="filters">

@@ -7,53 +7,13 @@ import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
 
 const PAGE_SIZE = 50;
 
 function viewFromQuery(q) {
   const off = Number.parseInt(q.get('offset') || '', 10);
   return { q: q.get('q') || '', sort: q.get('sort') || '', offset: Number.isFinite(off) && off > 0 ? off : 0 };
-}
-
-function ListSearch({ id, label, placeholder, value, onSearch }) {
-  const [text, setText] = useState(value);
-  const input = useRef(null);
-  const timer = useRef(0);
-  useEffect(() => {
-    if (document.activeElement !== input.current) setText(value);
-  }, [value]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const onInput = (ev) => {
-    const v = ev.target.value;
-    setText(v);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => onSearch(v.trim(), true), 300);
-  };
-  const onSubmit = (ev) => {
-    ev.preventDefault();
-    clearTimeout(timer.current);
-    onSearch(text.trim(), false);
-  };
-  return html`<search class="search"><form onSubmit=${onSubmit}>
-    <label for=${id}>${label}</label>
-    <input id=${id} name="q" type="search" ref=${input} value=${text} onInput=${onInput}
-      placeholder=${placeholder} autocomplete="off" />
-  </form></search>`;
-}
-
-function SortHeader({ col, sort, onSort }) {
-  const label = t(col.label);
-  if (!col.sort) return html`<th scope="col" data-column=${col.key}>${label}</th>`;
-  const dir = sort === col.sort ? 'ascending' : sort === `-${col.sort}` ? 'descending' : undefined;
-  const next = dir === 'ascending' ? `-${col.sort}` : col.sort;
-  const arrow = dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕';
-  return html`<th scope="col" aria-sort=${dir || 'none'} data-column=${col.key}>
-    <button type="button" class="sort-button" onClick=${() => onSort(next)}
-      title=${t(dir === 'ascending' ? 'inventory.sort.descending' : 'inventory.sort.ascending', { column: label })}>
-      ${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span>
-    </button>
-  </th>`;
 }
 
 /* Every unit by id (for the parent and unit codes), loaded once. */
@@ -108,7 +68,8 @@ function ListPage({ loc, cfg, ctx }) {
     table = html`<div class="table-wrap">
       <table class=${`striped list-table ${cfg.name}-table`} aria-busy=${loading ? 'true' : 'false'} aria-describedby=${rangeId}>
         <caption class="visually-hidden">${title}</caption>
-        <thead><tr>${cfg.columns.map((c) => html`<${SortHeader} col=${c} sort=${view.sort} onSort=${onSort} />`)}</tr></thead>
+        <thead><tr>${cfg.columns.map((c) => html`<${SortHeader} col=${c} label=${t(c.label)} sort=${view.sort}
+          onSort=${onSort} />`)}</tr></thead>
         <tbody>
           ${items.map((row) => html`<tr key=${row.id} data-id=${row.id}>
             ${cfg.columns.map((c) => html`<td class=${c.cls}>${c.cell(row, ctx)}</td>`)}
@@ -122,7 +83,7 @@ function ListPage({ loc, cfg, ctx }) {
     <div class="page-head"><h1 tabindex="-1">${title}</h1></div>
     <p class="lead">${t(`${cfg.name}.intro`)}</p>
     <div class="toolbar">
-      <${ListSearch} id=${`${cfg.name}-q`} label=${t(`${cfg.name}.search.label`)}
+      <${SearchBox} id=${`${cfg.name}-q`} label=${t(`${cfg.name}.search.label`)}
         placeholder=${t(`${cfg.name}.search.placeholder`)} value=${view.q} onSearch=${onSearch} />
     </div>
     <p id=${rangeId} class="range list-range" aria-live="polite" dir="auto">
