@@ -8,6 +8,7 @@
 #include "../io/json_row.h"
 #include "../store/accounts.h"
 #include "../util/secret.h"
+#include "../util/timeutil.h"
 #include "../util/banned.h"
 
 #define FREE_FAILURES 5
@@ -78,7 +79,7 @@ static void login(struct http_ctx *c)
 		field_errors_release(&errs);
 		return;
 	}
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time_now();
 	char *lower = arena_strdup(c->arena, email);
 	for (char *p = lower; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')

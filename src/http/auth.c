@@ -9,6 +9,7 @@
 #include "../store/accounts.h"
 #include "../util/alloc.h"
 #include "../util/secret.h"
+#include "../util/timeutil.h"
 #include "../util/banned.h"
 
 /* Session lifetimes, in seconds; the environment can shorten them (tests). */
@@ -67,7 +68,7 @@ static enum dti_err by_cookie(struct http_ctx *c)
 	enum dti_err err = store_session_find(c->store, hash, c->arena, &sess);
 	if (err)
 		return err;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time_now();
 	if (now >= sess.expires_at || now - sess.last_seen_at >= http_session_idle_seconds())
 		return DTI_ENOTFOUND;
 	err = load_principal(c, sess.user_id);
@@ -178,7 +179,7 @@ static bool credential_key(const struct http_ctx *c, char key[SECRET_HASH_HEX_LE
  * keep-alive write is checked afresh. */
 static bool from_cache(struct http_ctx *c, const char *key, const struct store_stamp *stamp)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time_now();
 	for (size_t i = 0; i < AUTH_CACHE_ENTRIES; i++) {
 		struct auth_entry *e = &c->auth_cache->entries[i];
 		if (strcmp(e->key, key) != 0 || !store_stamp_equal(&e->stamp, stamp))

@@ -410,7 +410,7 @@ void server_tick(struct server *srv)
 	if (!srv->main_store)
 		return;
 	store_checkpoint(srv->main_store);
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time_now();
 	if (store_sessions_purge(srv->main_store, now, now - http_session_idle_seconds()))
 		log_msg(LOG_WARN, "could not purge expired sessions");
 }

@@ -233,7 +233,7 @@ enum dti_err store_token_find(struct store *s, const char *token_hash, int64_t *
 	bool row, stale = false;
 	char now[TIME_ISO_LEN], minute_ago[TIME_ISO_LEN];
 	time_now_iso(now);
-	time_iso_at(time(NULL) - 60, minute_ago);
+	time_iso_at(time_now() - 60, minute_ago);
 	enum dti_err err = db_prepare(s->db, "SELECT id, user_id, coalesce(last_used_at < ?, 1) "
 				      "FROM api_tokens WHERE token_hash=? AND revoked_at IS NULL",
 				      &st);

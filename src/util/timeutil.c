@@ -6,12 +6,20 @@
 
 #include "banned.h"
 
+long long time_now(void)
+{
+	/* not time(NULL): glibc reads the coarse clock there, which can lag the real
+	 * second by a tick — enough for a peer reading the precise clock to disagree
+	 * about which second it is */
+	struct timespec ts;
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		return (long long)time(NULL);
+	return (long long)ts.tv_sec;
+}
+
 void time_now_iso(char out[TIME_ISO_LEN])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_iso_at(time_now(), out);
 }
 
 void time_iso_at(long long t, char out[TIME_ISO_LEN])

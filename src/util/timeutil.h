@@ -7,6 +7,8 @@
 
 #define TIME_ISO_LEN 21	/* "2026-11-27T12:00:00Z" + NUL */
 
+/* The current Unix time in seconds, from the precise real-time clock. */
+long long time_now(void);
 /* Write the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out (TIME_ISO_LEN bytes). */
 void time_now_iso(char out[TIME_ISO_LEN]);
 /* Write Unix time t as YYYY-MM-DDTHH:MM:SSZ. */
