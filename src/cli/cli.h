@@ -37,7 +37,7 @@ struct store *cli_open_store(const char *path, bool create);
  * dependencies, goal-links), or NULL. */
 const struct entity_desc *cli_entity(const char *kind);
 /* Names accepted by cli_entity, for usage texts. */
-#define CLI_KINDS "units|people|goals|processes|dependencies|goal-links"
+#define CLI_KINDS ENTITY_FILE_KINDS
 /* Import a CSV file's content into s; name is used in messages (FILE:LINE: field:
  * message on stderr for each bad row). Progress on a terminal from 10,000 rows.
  * Returns an exit status. */

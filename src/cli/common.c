@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "../io/table.h"
 #include "../store/accounts.h"
+#include "../store/import_csv.h"
 #include "../util/alloc.h"
 #include "../util/utf8.h"
 #include "../util/banned.h"
@@ -58,14 +59,7 @@ struct store *cli_open_store(const char *path, bool create)
 
 const struct entity_desc *cli_entity(const char *kind)
 {
-	if (strcmp(kind, "goal-links") == 0 || strcmp(kind, "goal_links") == 0)
-		return entity_get(ENTITY_GOAL_LINK);
-	static const char *const ok[] = { "units", "people", "goals", "processes",
-					  "dependencies", NULL };
-	for (int i = 0; ok[i]; i++)
-		if (strcmp(kind, ok[i]) == 0)
-			return entity_by_plural(kind);
-	return NULL;
+	return entity_by_file_kind(kind);
 }
 
 bool cli_wants_help(int argc, char **argv, const char *usage)
@@ -111,6 +105,8 @@ struct progress {
 static void show_progress(void *ctx, size_t done, size_t total)
 {
 	struct progress *p = ctx;
+	if (total < 10000)	/* small files are done before anyone looks */
+		return;
 	fprintf(stderr, "\rimporting %s: %zu/%zu rows (%zu%%)", p->name, done, total,
 		total ? done * 100 / total : 100);
 	p->shown = true;
@@ -138,64 +134,21 @@ static void print_errors(const struct entity_desc *d, const char *name,
 		fprintf(stderr, "%s: ... and %zu more problems\n", name, errs->n_dropped);
 }
 
-/* Add the problems of more that errs does not already have for the same line and
- * field (a value that failed to parse is also reported missing by the store). */
-static enum dti_err merge_errors(struct field_errors *errs, const struct field_errors *more)
-{
-	for (size_t i = 0; i < more->n_items; i++) {
-		const struct field_error *m = &more->items[i];
-		bool seen = false;
-		for (size_t k = 0; k < errs->n_items && !seen; k++)
-			seen = errs->items[k].line == m->line &&
-			       strcmp(errs->items[k].field, m->field) == 0;
-		if (!seen && field_errors_add(errs, m->line, m->field, "%s", m->message))
-			return DTI_ENOMEM;
-	}
-	return DTI_OK;
-}
-
-static int by_line(const void *a, const void *b)
-{
-	const struct field_error *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return strcmp(x->field, y->field);
-}
-
 int cli_import_csv(struct store *s, const struct entity_desc *d, const char *name,
 		   const char *data, size_t len, bool quiet)
 {
 	struct arena *a = arena_new();
 	struct field_errors errs = FIELD_ERRORS_INIT;
 	errs.max_items = 1000;
-	struct parsed_rows rows;
 	if (!a)
 		return EXIT_FAILED;
-	enum dti_err err = table_parse_csv(d, data, len, a, &rows, &errs);
 	struct progress p = { d->plural, false };
-	bool tty = isatty(STDERR_FILENO);
-	if (!err)
-		err = store_set_import_note(s, name);
-	if (!err)
-		err = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a, &errs,
-				   tty && !quiet && rows.n_rows >= 10000 ? show_progress : NULL, &p);
-	else if (err == DTI_EINVAL && rows.n_rows) {
-		/* Some values did not parse. Check the rest against the database too, in a
-		 * transaction that is always rolled back, so every problem is reported at
-		 * once. */
-		struct field_errors more = FIELD_ERRORS_INIT;
-		more.max_items = errs.max_items;
-		if (!store_begin(s)) {
-			enum dti_err e2 = store_import(s, d, rows.rows, rows.lines, rows.n_rows, a,
-						       &more, NULL, NULL);
-			(void)e2;
-			store_rollback(s);
-		}
-		if (merge_errors(&errs, &more))
-			err = DTI_ENOMEM;
-		field_errors_release(&more);
-		qsort(errs.items, errs.n_items, sizeof(errs.items[0]), by_line);
+	struct csv_import opt = { .name = name };
+	if (isatty(STDERR_FILENO) && !quiet) {
+		opt.progress = show_progress;
+		opt.progress_ctx = &p;
 	}
+	enum dti_err err = store_import_csv(s, d, data, len, a, &opt, &errs);
 	if (p.shown)
 		fputc('\n', stderr);
 	int status = EXIT_DONE;
@@ -209,7 +162,7 @@ int cli_import_csv(struct store *s, const struct entity_desc *d, const char *nam
 			dti_strerror(err));
 		status = EXIT_FAILED;
 	} else if (!quiet) {
-		printf("imported %zu %s from %s\n", rows.n_rows, d->plural, name);
+		printf("imported %zu %s from %s\n", opt.n_rows, d->plural, name);
 	}
 	field_errors_release(&errs);
 	arena_free(a);

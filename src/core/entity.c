@@ -159,6 +159,18 @@ const struct entity_desc *entity_by_plural(const char *name)
 	return NULL;
 }
 
+const struct entity_desc *entity_by_file_kind(const char *kind)
+{
+	if (strcmp(kind, "goal-links") == 0 || strcmp(kind, "goal_links") == 0)
+		return entity_get(ENTITY_GOAL_LINK);
+	static const char *const ok[] = { "units", "people", "goals", "processes",
+					  "dependencies", NULL };
+	for (int i = 0; ok[i]; i++)
+		if (strcmp(kind, ok[i]) == 0)
+			return entity_by_plural(kind);
+	return NULL;
+}
+
 int entity_field_index(const struct entity_desc *d, const char *name)
 {
 	for (size_t i = 0; i < d->n_fields; i++)

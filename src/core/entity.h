@@ -166,6 +166,11 @@ extern const char *const unit_kinds[], *const goal_frameworks[], *const process_
 const struct entity_desc *entity_get(enum entity_kind kind);
 /* The descriptor whose plural (route name) is name, or NULL. */
 const struct entity_desc *entity_by_plural(const char *name);
+/* The inventory entity of a file kind, as `dti import` and POST /api/v1/import/{kind}
+ * name them (units, people, goals, processes, dependencies, goal-links), or NULL. */
+const struct entity_desc *entity_by_file_kind(const char *kind);
+/* The file kinds, for usage texts and messages. */
+#define ENTITY_FILE_KINDS "units|people|goals|processes|dependencies|goal-links"
 /* Index of the field named name (JSON or CSV name), or -1. */
 int entity_field_index(const struct entity_desc *d, const char *name);
 

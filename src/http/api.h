@@ -27,6 +27,8 @@ void api_tokens(struct http_ctx *c);
 void api_audit(struct http_ctx *c);
 void api_history(struct http_ctx *c, const struct entity_desc *d, int64_t id);
 
+/* POST /api/v1/import/{kind} (api_import.c): a CSV file, all rows or none */
+void api_import(struct http_ctx *c);
 /* /api/v1/processes/{id}/goals[/{goal_id}] (api_processes.c) */
 void api_process_goals(struct http_ctx *c, int64_t process_id, const char *goal_seg);
 /* /api/v1/health, /api/v1/stats and the index page (api_meta.c) */

@@ -194,6 +194,10 @@ void http_dispatch(struct http_ctx *c)
 		api_tokens(c);
 		return;
 	}
+	if (strcmp(r, "import") == 0) {
+		api_import(c);
+		return;
+	}
 	if (strcmp(r, "audit") == 0 && c->n_segments == 3) {
 		api_audit(c);
 		return;

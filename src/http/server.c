@@ -49,6 +49,7 @@ struct request {
 	struct arena *arena;
 	struct strbuf body;
 	bool too_big;
+	size_t max_body;	/* HTTP_MAX_BODY, or HTTP_MAX_IMPORT_BODY for file imports */
 	int status;
 	size_t bytes_out;
 	char *method, *path;
@@ -220,7 +221,9 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	split_path(&c);
 	log_set_request_id(req->id);
 	if (req->too_big) {
-		http_reply_problem(&c, 413, NULL, "the request body is larger than 1 MiB");
+		http_reply_problem(&c, 413, NULL, req->max_body > HTTP_MAX_BODY ?
+				   "the file is larger than 64 MiB: split it" :
+				   "the request body is larger than 1 MiB");
 	} else if (c.n_segments > HTTP_MAX_SEGMENTS) {
 		http_reply_problem(&c, 404, NULL, "no such resource");
 	} else {
@@ -259,7 +262,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		if (!req)
 			return MHD_NO;
 		req->arena = arena_new();
-		strbuf_init(&req->body, HTTP_MAX_BODY);
+		/* file imports may be large; every other body is a small JSON object */
+		req->max_body = strncmp(url, HTTP_IMPORT_PREFIX, strlen(HTTP_IMPORT_PREFIX)) ?
+				HTTP_MAX_BODY : HTTP_MAX_IMPORT_BODY;
+		strbuf_init(&req->body, req->max_body);
 		req->id = atomic_fetch_add(&srv->next_id, 1) + 1;
 		req->started_ms = time_monotonic_ms();
 		req->method = dti_strdup(method);
@@ -269,7 +275,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 			return MHD_NO;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+		if (cl && strtoull(cl, NULL, 10) > req->max_body)
 			req->too_big = true;
 		return MHD_YES;
 	}

@@ -10,6 +10,9 @@
 #include "../util/err.h"
 
 #define HTTP_MAX_BODY (1024 * 1024)
+/* Bodies of POST /api/v1/import/{kind} (CSV files) may be larger. */
+#define HTTP_IMPORT_PREFIX "/api/v1/import/"
+#define HTTP_MAX_IMPORT_BODY (64 * 1024 * 1024)
 
 struct server_config {
 	const char *db_path;
