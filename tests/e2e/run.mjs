@@ -756,6 +756,48 @@ async function main() {
     const deps = (await apiGet(page, base, `/dependencies?from_id=${created.id}`)).body;
     expect(deps.total === 1, 'a self-dependency was stored');
   });
+
+  // Import a CSV file from the browser: a bad row refuses the whole file and is shown
+  // in the table of problems; the corrected file imports.
+  expectedStatuses = new Set(['422']);
+  const importCsv = (rows) => Buffer.from(`code,name,unit,nature,maturity\n${rows.map((r) => r.join(',')).join('\n')}\n`, 'utf8');
+  await step(page, 'import-bad-row', async () => {
+    await page.goto(new URL('/processes', base).href);
+    await page.locator('nav.subnav').getByRole('link', { name: 'Import' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/import', '/import');
+    await page.getByRole('heading', { level: 1, name: 'Import a CSV file' }).waitFor();
+    await page.getByLabel('What the file holds').selectOption('processes');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'e2e-import.csv', mimeType: 'text/csv',
+      buffer: importCsv([['E2E-IMP-01', 'Imported in the browser', 'HRMD', 'paper', '2'],
+        ['E2E-IMP-02', '浏览器导入', 'HRMD', 'scroll', '9']]),
+    });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const table = page.locator('table.import-problems');
+    await table.waitFor();
+    const cells = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.innerText.trim())));
+    const lines = cells.map((c) => `${c[0]}:${c[1]}`).sort();
+    expect(JSON.stringify(lines) === JSON.stringify(['3:maturity', '3:nature']), `problems shown: ${JSON.stringify(cells)}`);
+    expect((await page.locator('#import-report-title').innerText()).includes('2 problems'), 'the report does not count 2 problems');
+    const none = (await apiGet(page, base, '/processes?q=E2E-IMP')).body;
+    expect(none.total === 0, `a refused file imported ${none.total} rows`);
+  });
+
+  await step(page, 'import-check-and-import', async () => {
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'e2e-import.csv', mimeType: 'text/csv',
+      buffer: importCsv([['E2E-IMP-01', 'Imported in the browser', 'HRMD', 'paper', '2'],
+        ['E2E-IMP-02', '浏览器导入', 'HRMD', 'digital', '4']]),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.locator('.form-notice', { hasText: 'all 2 rows are valid' }).waitFor();
+    expect((await apiGet(page, base, '/processes?q=E2E-IMP')).body.total === 0, 'checking the file imported it');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('.form-notice', { hasText: 'Imported 2 processes' }).waitFor();
+    const got = (await apiGet(page, base, '/processes?q=E2E-IMP&sort=code')).body;
+    expect(got.total === 2 && got.items[1].name === '浏览器导入' && got.items[1].maturity === 4,
+      `stored: ${JSON.stringify(got.items.map((p) => [p.code, p.name, p.maturity]))}`);
+  });
   expectedStatuses = new Set();
 
   await step(page, 'chinese', async () => {

@@ -8,12 +8,13 @@ const BASE = '/api/v1';
 let session = null; // {user, csrf_token, person_id} while logged in
 
 export class ApiError extends Error {
-  constructor(status, detail, errors, title) {
+  constructor(status, detail, errors, title, problem) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
     this.detail = detail || title || '';
     this.title = title || '';
     this.errors = Array.isArray(errors) ? errors : [];
+    this.problem = problem || {}; // the whole problem document (e.g. an import's counts)
   }
 }
 
@@ -25,15 +26,16 @@ function goToLogin() {
   navigate(`/login?next=${encodeURIComponent(next)}`);
 }
 
-/* Calls METHOD PATH (under /api/v1) with BODY as JSON; resolves to the parsed reply
- * (null for 204) or rejects with ApiError. A 401 ends the session and, unless
+/* Calls METHOD PATH (under /api/v1) with BODY as JSON — or, with opts.contentType,
+ * BODY as it is (a File, a string) of that type; resolves to the parsed reply (null
+ * for 204) or rejects with ApiError. A 401 ends the session and, unless
  * opts.noRedirect, goes to the log-in page. */
 export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    headers['Content-Type'] = opts.contentType || 'application/json';
+    init.body = opts.contentType ? body : JSON.stringify(body);
   }
   if (method !== 'GET' && method !== 'HEAD' && session && session.csrf_token) {
     headers['X-CSRF-Token'] = session.csrf_token;
@@ -55,7 +57,7 @@ export async function api(method, path, body, opts = {}) {
     if (!opts.noRedirect) goToLogin();
   }
   const p = data || {};
-  throw new ApiError(res.status, p.detail, p.errors, p.title || res.statusText);
+  throw new ApiError(res.status, p.detail, p.errors, p.title || res.statusText, p);
 }
 
 export const get = (path, opts) => api('GET', path, undefined, opts);

@@ -1,6 +1,7 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
-// /processes/new (create one), /processes/{id} (a process), /units, /people, /goals.
+// /processes/new (create one), /processes/{id} (a process), /units, /people, /goals,
+// /import (a CSV file).
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
@@ -13,6 +14,7 @@ import { InventoryPage } from './pages/inventory.js';
 import { ProcessPage } from './pages/process.js';
 import { NewProcessPage } from './pages/process_form.js';
 import { GoalsPage, PeoplePage, UnitsPage } from './pages/lists.js';
+import { ImportPage } from './pages/import.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -31,6 +33,7 @@ function route(loc) {
   if (p === '/units') return html`<${UnitsPage} loc=${loc} />`;
   if (p === '/people') return html`<${PeoplePage} loc=${loc} />`;
   if (p === '/goals') return html`<${GoalsPage} loc=${loc} />`;
+  if (p === '/import') return html`<${ImportPage} loc=${loc} />`;
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;

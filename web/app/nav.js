@@ -4,6 +4,7 @@
 import { html } from '/vendor/htm-preact.mjs';
 import { t, language, setLanguage, LANGUAGES } from './i18n.js';
 import { logOut } from './api.js';
+import { canImport } from './pages/import.js';
 import { navigate } from './router.js';
 
 // The sections of UX.md in their order; those not built yet are left out.
@@ -18,6 +19,7 @@ const INVENTORY_LISTS = [
   { key: 'units', href: '/units' },
   { key: 'people', href: '/people' },
   { key: 'goals', href: '/goals' },
+  { key: 'import', href: '/import', shown: canImport },
 ];
 const INVENTORY_PATHS = INVENTORY_LISTS.map((l) => l.href);
 
@@ -27,7 +29,7 @@ export function InventoryNav({ path }) {
   if (!INVENTORY_PATHS.includes(p)) return null;
   return html`<nav class="subnav" aria-label=${t('nav.inventory_area')}>
     <ul>
-      ${INVENTORY_LISTS.map((l) => html`<li><a href=${l.href} aria-current=${p === l.href ? 'page' : undefined}>${t(`nav.inventory.${l.key}`)}</a></li>`)}
+      ${INVENTORY_LISTS.filter((l) => !l.shown || l.shown()).map((l) => html`<li><a href=${l.href} aria-current=${p === l.href ? 'page' : undefined}>${t(`nav.inventory.${l.key}`)}</a></li>`)}
     </ul>
   </nav>`;
 }
