@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "../io/table.h"
+#include "../store/export.h"
 #include "../util/banned.h"
 
 static const char usage[] =
@@ -13,19 +14,6 @@ static const char usage[] =
 	"Write every row of a kind (deleted rows excluded), in creation order, to FILE or\n"
 	"standard output. CSV has the columns that 'dti import' reads; JSON holds the\n"
 	"same fields with typed values.\n";
-
-static enum dti_err load_all(struct store *s, const struct entity_desc *d, struct arena *a,
-			     struct row_list *out)
-{
-	struct list_query q;
-	list_query_init(&q);
-	int64_t n;
-	enum dti_err err = store_count(s, d, &n);
-	if (err)
-		return err;
-	q.limit = n;
-	return store_list(s, d, &q, a, out);
-}
 
 int cmd_export(int argc, char **argv)
 {
@@ -68,18 +56,13 @@ int cmd_export(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct strbuf out = STRBUF_INIT;
 	struct key_map maps[ENTITY_COUNT];
-	const struct key_map *keys[ENTITY_COUNT] = { NULL };
+	const struct key_map *keys[ENTITY_COUNT];
 	struct row_list rows;
-	enum dti_err err = a ? DTI_OK : DTI_ENOMEM;
-	for (size_t i = 0; i < d->n_fields && !err; i++) {
-		const struct field_desc *f = &d->fields[i];
-		if (f->type != FT_REF || keys[f->ref])
-			continue;
-		err = store_keys(s, entity_get(f->ref), a, &maps[f->ref]);
-		keys[f->ref] = &maps[f->ref];
-	}
+	struct list_query q;
+	list_query_init(&q);
+	enum dti_err err = a ? store_ref_keys(s, d, a, maps, keys) : DTI_ENOMEM;
 	if (!err)
-		err = load_all(s, d, a, &rows);
+		err = store_list_all(s, d, &q, a, &rows);
 	if (!err)
 		err = json ? table_write_json(d, rows.items, rows.n_items, keys, &out) :
 		      table_write_csv(d, rows.items, rows.n_items, keys, a, &out);

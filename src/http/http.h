@@ -67,6 +67,7 @@ struct http_ctx {
 	const char *content_type;
 	struct strbuf reply;
 	const char *location;	/* Location header or NULL */
+	const char *disposition;	/* Content-Disposition (downloads) or NULL */
 	const char *allow;	/* Allow header (405) or NULL */
 	const char *set_cookie;	/* Set-Cookie header or NULL */
 	const char *cache_control;	/* Cache-Control, or NULL for "no-store" */

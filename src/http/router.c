@@ -109,7 +109,8 @@ static void cached(struct http_ctx *c, void (*handler)(struct http_ctx *c,
 		}
 	} else {
 		handler(c, d);
-		if (cacheable && c->status == 200)
+		/* the cache keeps the body and its type, not extra headers */
+		if (cacheable && c->status == 200 && !c->disposition)
 			reply_cache_put(c->cache, key.buf, &stamp, c->status, c->content_type,
 					c->reply.buf, c->reply.len);
 	}

@@ -135,6 +135,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 		MHD_add_response_header(r, "Content-Type", c->content_type);
 	if (c->location)
 		MHD_add_response_header(r, "Location", c->location);
+	if (c->disposition)
+		MHD_add_response_header(r, "Content-Disposition", c->disposition);
 	if (c->allow)
 		MHD_add_response_header(r, "Allow", c->allow);
 	if (c->set_cookie)

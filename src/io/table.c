@@ -151,29 +151,53 @@ out:
 	return err;
 }
 
+enum dti_err table_csv_header(const struct entity_desc *d, const int *cols, size_t n_cols,
+			      struct strbuf *out)
+{
+	const char *names[64];
+	if (!cols)
+		n_cols = d->n_fields;
+	if (n_cols > 64)
+		return DTI_ETOOBIG;
+	for (size_t i = 0; i < n_cols; i++)
+		names[i] = d->fields[cols ? cols[i] : (int)i].csv_name;
+	return csv_write_record(out, names, n_cols);
+}
+
+enum dti_err table_csv_rows(const struct entity_desc *d, const int *cols, size_t n_cols,
+			    void *const *rows, size_t n_rows, const struct key_map *const *keys,
+			    struct arena *a, struct strbuf *out)
+{
+	const char *values[64];
+	if (!cols)
+		n_cols = d->n_fields;
+	if (n_cols > 64)
+		return DTI_ETOOBIG;
+	enum dti_err err = DTI_OK;
+	for (size_t k = 0; k < n_rows && !err; k++) {
+		for (size_t c = 0; c < n_cols; c++) {
+			int i = cols ? cols[c] : (int)c;
+			const struct field_desc *f = &d->fields[i];
+			const char *v = NULL;
+			if (f->type == FT_REF && field_present(rows[k], i) && keys && keys[f->ref])
+				v = key_map_find(keys[f->ref], *(const int64_t *)field_cptr(f, rows[k]));
+			if (!v)
+				v = field_format(d, rows[k], i, a);
+			if (!v)
+				return DTI_ENOMEM;
+			values[c] = v;
+		}
+		err = csv_write_record(out, values, n_cols);
+	}
+	return err;
+}
+
 enum dti_err table_write_csv(const struct entity_desc *d, void *const *rows, size_t n_rows,
 			     const struct key_map *const *keys, struct arena *a,
 			     struct strbuf *out)
 {
-	const char *fields[64];
-	for (size_t i = 0; i < d->n_fields; i++)
-		fields[i] = d->fields[i].csv_name;
-	enum dti_err err = csv_write_record(out, fields, d->n_fields);
-	for (size_t k = 0; k < n_rows && !err; k++) {
-		for (size_t i = 0; i < d->n_fields; i++) {
-			const struct field_desc *f = &d->fields[i];
-			const char *v = NULL;
-			if (f->type == FT_REF && field_present(rows[k], (int)i) && keys && keys[f->ref])
-				v = key_map_find(keys[f->ref], *(const int64_t *)field_cptr(f, rows[k]));
-			if (!v)
-				v = field_format(d, rows[k], (int)i, a);
-			if (!v)
-				return DTI_ENOMEM;
-			fields[i] = v;
-		}
-		err = csv_write_record(out, fields, d->n_fields);
-	}
-	return err;
+	enum dti_err err = table_csv_header(d, NULL, 0, out);
+	return err ? err : table_csv_rows(d, NULL, 0, rows, n_rows, keys, a, out);
 }
 
 enum dti_err table_write_json(const struct entity_desc *d, void *const *rows, size_t n_rows,

@@ -24,6 +24,14 @@ enum dti_err table_parse_csv(const struct entity_desc *d, const char *data, size
 			     struct arena *a, struct parsed_rows *out,
 			     struct field_errors *errs) DTI_MUST_CHECK;
 
+/* The CSV header line of columns cols (field indexes of d, in order; NULL: every
+ * field, n_cols ignored). At most 64 columns. */
+enum dti_err table_csv_header(const struct entity_desc *d, const int *cols, size_t n_cols,
+			      struct strbuf *out) DTI_MUST_CHECK;
+/* Rows as CSV records of those columns, references by key through keys[kind]. */
+enum dti_err table_csv_rows(const struct entity_desc *d, const int *cols, size_t n_cols,
+			    void *const *rows, size_t n_rows, const struct key_map *const *keys,
+			    struct arena *a, struct strbuf *out) DTI_MUST_CHECK;
 /* Append rows as CSV (header first), references by key through keys[kind]. */
 enum dti_err table_write_csv(const struct entity_desc *d, void *const *rows, size_t n_rows,
 			     const struct key_map *const *keys, struct arena *a,

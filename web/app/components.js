@@ -105,3 +105,17 @@ export function SortHeader({ col, label, sort, onSort }) {
     </button>
   </th>`;
 }
+
+/* "Export CSV": every row of RESOURCE that PARAMS (filters, q, sort) select, with
+ * COLUMNS (API field or CSV names; empty: the columns of dti export), as a download
+ * from GET /api/v1/RESOURCE?format=csv — the file imports back. */
+export function ExportLink({ resource, params, columns }) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== undefined && v !== null && v !== '' && k !== 'offset' && k !== 'limit') q.set(k, String(v));
+  }
+  q.set('format', 'csv');
+  if (columns && columns.length) q.set('columns', columns.join(','));
+  return html`<a class="export-link secondary outline" role="button" href=${`/api/v1/${resource}?${q}`}
+    download=${`${resource}.csv`} title=${t('list.export.title')}>${t('list.export')}</a>`;
+}

@@ -8,8 +8,9 @@ import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { canWrite, unitTree } from '../forms.js';
+import { canImport } from './import.js';
 import {
-  ErrorBox, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
+  ErrorBox, ExportLink, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
   useAsync, useTitle,
 } from '../components.js';
 
@@ -35,7 +36,7 @@ const COLUMNS = [
   { key: 'change_from', sort: 'change_from' },
   { key: 'change_to', sort: 'change_to' },
   { key: 'source', sort: 'source' },
-  { key: 'updated_at', sort: 'updated_at' },
+  { key: 'updated_at', sort: 'updated_at', noExport: true },
 ];
 const DEFAULT_COLUMNS = ['code', 'name', 'unit', 'owner', 'nature', 'status', 'maturity', 'volume_per_year'];
 
@@ -194,7 +195,9 @@ export function InventoryPage({ loc }) {
       : html`<article class="empty">
           <h2>${t('inventory.empty.title')}</h2>
           <p>${t('inventory.empty.text')}</p>
-          <p><code>dti import processes FILE.csv</code></p>
+          ${canImport()
+            ? html`<p><a href="/import?kind=processes">${t('inventory.empty.import')}</a></p>`
+            : html`<p><code>dti import processes FILE.csv</code></p>`}
           ${canWrite() && html`<p><a href="/processes/new" role="button">${t('inventory.new')}</a></p>`}
         </article>`;
   } else {
@@ -234,6 +237,8 @@ export function InventoryPage({ loc }) {
       <${SearchBox} id="inventory-q" label=${t('inventory.search.label')}
         placeholder=${t('inventory.search.placeholder')} value=${view.q} onSearch=${onSearch} />
       <${ColumnChooser} columns=${columns} onChange=${onColumns} />
+      <${ExportLink} resource="processes" params=${view}
+        columns=${shown.filter((c) => !c.noExport).map((c) => c.key)} />
     </div>
     <fieldset class="filters">
       <legend>${t('inventory.filters.legend')}</legend>
