@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "../io/table.h"
+#include "../io/xlsx.h"
 #include "../store/export.h"
 #include "../io/json_row.h"
 #include "../util/banned.h"
@@ -38,10 +39,10 @@ static bool parse_columns(struct http_ctx *c, const struct entity_desc *d, const
 	return *n_cols > 0;
 }
 
-/* Every matching row as CSV (the columns of dti export, or those asked for), as a
- * download: what a list shows, for a spreadsheet. */
-static void list_csv(struct http_ctx *c, const struct entity_desc *d,
-		     const struct list_query *q, const int *cols, size_t n_cols)
+/* Every matching row as CSV or XLSX (the columns of dti export, or those asked for),
+ * as a download: what a list shows, for a spreadsheet. */
+static void list_file(struct http_ctx *c, const struct entity_desc *d,
+		      const struct list_query *q, bool xlsx, const int *cols, size_t n_cols)
 {
 	struct key_map maps[ENTITY_COUNT];
 	const struct key_map *keys[ENTITY_COUNT];
@@ -50,18 +51,31 @@ static void list_csv(struct http_ctx *c, const struct entity_desc *d,
 	if (!err)
 		err = store_list_all(c->store, d, q, c->arena, &list);
 	strbuf_reset(&c->reply);
-	if (!err)
-		err = table_csv_header(d, n_cols ? cols : NULL, n_cols, &c->reply);
-	if (!err)
-		err = table_csv_rows(d, n_cols ? cols : NULL, n_cols, list.items, list.n_items,
-				     keys, c->arena, &c->reply);
+	const int *which = n_cols ? cols : NULL;
+	if (!err && xlsx)
+		err = table_write_xlsx(d, which, n_cols, list.items, list.n_items, keys, c->arena,
+				       &c->reply);
+	if (!err && !xlsx)
+		err = table_csv_header(d, which, n_cols, &c->reply);
+	if (!err && !xlsx)
+		err = table_csv_rows(d, which, n_cols, list.items, list.n_items, keys, c->arena,
+				     &c->reply);
+	if (err == DTI_ETOOBIG) {
+		strbuf_reset(&c->reply);
+		http_reply_problem(c, 413, NULL, "more rows than a spreadsheet holds: narrow the "
+				   "list with filters, or ask for CSV");
+		return;
+	}
 	if (err) {
+		strbuf_reset(&c->reply);
 		http_reply_error(c, err, NULL, NULL);
 		return;
 	}
 	c->status = 200;
-	c->content_type = "text/csv; charset=utf-8";
-	c->disposition = arena_printf(c->arena, "attachment; filename=\"%s.csv\"", d->plural);
+	c->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+			  "text/csv; charset=utf-8";
+	c->disposition = arena_printf(c->arena, "attachment; filename=\"%s.%s\"", d->plural,
+				      xlsx ? "xlsx" : "csv");
 }
 
 void api_list(struct http_ctx *c, const struct entity_desc *d, int extra_filter,
@@ -102,22 +116,23 @@ void api_list(struct http_ctx *c, const struct entity_desc *d, int extra_filter,
 		f->n_values = 1;
 		f->ints[0] = extra_value;
 	}
-	bool csv = format && strcmp(format, "csv") == 0;
+	bool xlsx = format && strcmp(format, "xlsx") == 0;
+	bool csv = xlsx || (format && strcmp(format, "csv") == 0);
 	int cols[64];
 	size_t n_cols = 0;
 	if (format && !csv && strcmp(format, "json")) {
-		http_reply_problem(c, 400, NULL, "format must be json or csv");
+		http_reply_problem(c, 400, NULL, "format must be json, csv or xlsx");
 		return;
 	}
 	if (columns && (!csv || !parse_columns(c, d, columns, cols, &n_cols, &errs))) {
 		if (!csv)
-			(void)field_errors_add(&errs, 0, "columns", "only with format=csv");
+			(void)field_errors_add(&errs, 0, "columns", "only with format=csv or xlsx");
 		http_reply_problem(c, 400, &errs, NULL);
 		field_errors_release(&errs);
 		return;
 	}
 	if (csv) {
-		list_csv(c, d, &q, cols, n_cols);
+		list_file(c, d, &q, xlsx, cols, n_cols);
 		return;
 	}
 	struct row_list list;

@@ -57,7 +57,7 @@ static bool is_plain_number(const char *s)
 	return *s == '\0';
 }
 
-static bool needs_guard(const char *value)
+bool csv_needs_guard(const char *value)
 {
 	if (is_formula_start(value[0]))
 		return !is_plain_number(value);
@@ -253,7 +253,7 @@ enum dti_err csv_write_field(struct strbuf *out, const char *value)
 
 	if (quote)
 		err = strbuf_addch(out, '"');
-	if (!err && needs_guard(value))
+	if (!err && csv_needs_guard(value))
 		err = strbuf_addch(out, '\'');
 	if (!quote) {
 		if (!err)

@@ -47,6 +47,8 @@ void csv_reader_release(struct csv_reader *r);
  * reading cannot continue after that. */
 enum dti_err csv_read(struct csv_reader *r, bool *out_done) DTI_MUST_CHECK;
 
+/* Whether the formula guard puts a "'" before value (XLSX cells follow the same rule). */
+bool csv_needs_guard(const char *value);
 /* Append one field to out (with the formula guard above), quoted when it holds a
  * comma, quote, CR or LF, starts or ends with a space, or starts with U+FEFF (which
  * a reader would take for a byte-order mark). */

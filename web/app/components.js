@@ -106,16 +106,24 @@ export function SortHeader({ col, label, sort, onSort }) {
   </th>`;
 }
 
-/* "Export CSV": every row of RESOURCE that PARAMS (filters, q, sort) select, with
- * COLUMNS (API field or CSV names; empty: the columns of dti export), as a download
- * from GET /api/v1/RESOURCE?format=csv — the file imports back. */
+/* "Export CSV" and "Export Excel": every row of RESOURCE that PARAMS (filters, q,
+ * sort) select, with COLUMNS (API field or CSV names; empty: the columns of dti
+ * export), as a download from GET /api/v1/RESOURCE?format=csv|xlsx — the CSV file
+ * imports back. */
 export function ExportLink({ resource, params, columns }) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params || {})) {
-    if (v !== undefined && v !== null && v !== '' && k !== 'offset' && k !== 'limit') q.set(k, String(v));
-  }
-  q.set('format', 'csv');
-  if (columns && columns.length) q.set('columns', columns.join(','));
-  return html`<a class="export-link secondary outline" role="button" href=${`/api/v1/${resource}?${q}`}
-    download=${`${resource}.csv`} title=${t('list.export.title')}>${t('list.export')}</a>`;
+  const href = (format) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params || {})) {
+      if (v !== undefined && v !== null && v !== '' && k !== 'offset' && k !== 'limit') q.set(k, String(v));
+    }
+    q.set('format', format);
+    if (columns && columns.length) q.set('columns', columns.join(','));
+    return `/api/v1/${resource}?${q}`;
+  };
+  return html`<span class="export-links">
+    <a class="export-link secondary outline" role="button" href=${href('csv')}
+      download=${`${resource}.csv`} title=${t('list.export.title')}>${t('list.export')}</a>
+    <a class="export-link secondary outline" role="button" href=${href('xlsx')}
+      download=${`${resource}.xlsx`} title=${t('list.export_xlsx.title')}>${t('list.export_xlsx')}</a>
+  </span>`;
 }
