@@ -42,17 +42,23 @@ function expect(cond, msg) { if (!cond) throw new CheckError(msg); }
 
 /* ---------- the server ---------- */
 
+/* Creates the demo database; returns its accounts by role: {admin, analyst, owner,
+ * viewer}, each {email, password}. */
 function makeDemo(db) {
   const r = spawnSync(DTI_BIN, ['demo', '--db', db], {
     env: { ...process.env, DTI_PWHASH_FAST: '1' }, encoding: 'utf8', timeout: 60000,
   });
   if (r.status !== 0) throw new Error(`dti demo failed (${r.status}): ${r.stderr}`);
-  // "e-mail  role  password" table: the line whose role column is admin.
+  // The "e-mail  role  password" table.
+  const accounts = {};
   for (const line of r.stdout.split('\n')) {
     const cols = line.trim().split(/\s+/);
-    if (cols.length === 3 && cols[1] === 'admin' && cols[0].includes('@')) return { email: cols[0], password: cols[2] };
+    if (cols.length === 3 && cols[0].includes('@')) accounts[cols[1]] = { email: cols[0], password: cols[2] };
   }
-  throw new Error(`no admin account in the output of dti demo:\n${r.stdout}`);
+  for (const role of ['admin', 'analyst', 'owner', 'viewer']) {
+    if (!accounts[role]) throw new Error(`no ${role} account in the output of dti demo:\n${r.stdout}`);
+  }
+  return accounts;
 }
 
 function startServer(db) {
@@ -247,7 +253,8 @@ async function main() {
   await staticChecks();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dti-e2e-'));
   const db = path.join(tmp, 'demo.db');
-  const admin = makeDemo(db);
+  const accounts = makeDemo(db);
+  const admin = accounts.admin;
   const base = await startServer(db);
   log(`# dti serve on ${base}, screenshots in ${SCREENSHOTS}`);
 
@@ -256,31 +263,37 @@ async function main() {
     args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-  // Report CSP violations explicitly (Chromium also logs them as console errors).
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+  /* A browser context of its own (its own cookies: another user) with a page whose
+   * console errors, page errors and CSP violations are reported. */
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    // Report CSP violations explicitly (Chromium also logs them as console errors).
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+      });
     });
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    // Chromium logs every 4xx answer as "Failed to load resource"; the app expects
-    // 401 from the API before logging in, for a wrong password and after logging out.
-    const url = (msg.location() && msg.location().url) || '';
-    // The edit steps expect 409 and 422 answers as well (conflicts, validation).
-    const status = (/Failed to load resource: .* status of (\d{3})/.exec(text) || [])[1];
-    if (status && url.includes('/api/v1/') && (status === '401' || expectedStatuses.has(status))) return;
-    problems.push(text);
-    log(`# console error: ${text}${url ? ` (${url})` : ''}`);
-  });
-  page.on('pageerror', (err) => {
-    problems.push(`page error: ${err.message}`);
-    log(`# page error: ${err.message}`);
-  });
+    const pg = await context.newPage();
+    pg.setDefaultTimeout(STEP_TIMEOUT_MS);
+    pg.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      const text = msg.text();
+      // Chromium logs every 4xx answer as "Failed to load resource"; the app expects
+      // 401 from the API before logging in, for a wrong password and after logging out.
+      const url = (msg.location() && msg.location().url) || '';
+      // The edit steps expect 409 and 422 answers as well (conflicts, validation).
+      const status = (/Failed to load resource: .* status of (\d{3})/.exec(text) || [])[1];
+      if (status && url.includes('/api/v1/') && (status === '401' || expectedStatuses.has(status))) return;
+      problems.push(text);
+      log(`# console error: ${text}${url ? ` (${url})` : ''}`);
+    });
+    pg.on('pageerror', (err) => {
+      problems.push(`page error: ${err.message}`);
+      log(`# page error: ${err.message}`);
+    });
+    return pg;
+  };
+  const page = await newPage();
 
   await step(page, 'login-page', async () => {
     await page.goto(base);
@@ -638,9 +651,9 @@ async function main() {
     else await page.locator('ol.history li.history-entry').first().waitFor();
   });
 
-  const listRange = async (name) => {
-    await page.waitForSelector(`table.${name}-table[aria-busy="false"], .${name}-page article.empty`);
-    const text = await page.locator(`#${name}-range`).innerText();
+  const listRange = async (name, pg = page) => {
+    await pg.waitForSelector(`table.${name}-table[aria-busy="false"], .${name}-page article.empty`);
+    const text = await pg.locator(`#${name}-range`).innerText();
     const nums = text.replace(/[,\s.\u00a0\u202f]/g, '').match(/\d+/g) || [];
     return { text, from: Number(nums[0]), to: Number(nums[1]), total: Number(nums[2]) };
   };
@@ -797,7 +810,7 @@ async function main() {
 
   // Import a CSV file from the browser: a bad row refuses the whole file and is shown
   // in the table of problems; the corrected file imports.
-  expectedStatuses = new Set(['422']);
+  expectedStatuses = new Set(['409', '422']);
   const importCsv = (rows) => Buffer.from(`code,name,unit,nature,maturity\n${rows.map((r) => r.join(',')).join('\n')}\n`, 'utf8');
   await step(page, 'import-bad-row', async () => {
     await page.goto(new URL('/processes', base).href);
@@ -836,6 +849,176 @@ async function main() {
     expect(got.total === 2 && got.items[1].name === '浏览器导入' && got.items[1].maturity === 4,
       `stored: ${JSON.stringify(got.items.map((p) => [p.code, p.name, p.maturity]))}`);
   });
+  /* ---------- units, people and goals: create, edit, delete (issue 4) ---------- */
+  // A write by "someone else" with the admin's session of the page (and its CSRF token).
+  const writeAsOther = (method, p, body) => page.evaluate(async ({ method, p, body }) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch(`/api/v1${p}`, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token }, body: JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  }, { method, p, body });
+  const hrmd = (await apiGet(page, base, '/units?q=HRMD&limit=100')).body.items.find((u) => u.code === 'HRMD');
+  // A process of HRMD itself (the demo owner's unit), for the role steps at the end.
+  const hrProcess = (await apiGet(page, base, `/processes?unit_id=${hrmd.id}&sort=code&limit=1000`)).body.items
+    .find((p) => p.unit_id === hrmd.id);
+
+  let newUnit = null;
+  await step(page, 'unit-create', async () => {
+    await page.goto(new URL('/units', base).href);
+    await listRange('units');
+    await page.getByRole('button', { name: 'New unit' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/units/new', '/units/new');
+    await page.getByRole('heading', { level: 1, name: 'New unit' }).waitFor();
+    await page.getByLabel('Code *').fill('E2E-UNIT');
+    await page.getByLabel('Name *', { exact: true }).fill('Unit created in the browser');
+    await page.getByLabel('Name in Chinese').fill('浏览器中创建的单位');
+    await page.getByLabel('Kind *').selectOption('division');
+    await page.locator(`#f-parent_id option[value="${hrmd.id}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Parent unit').selectOption(String(hrmd.id));
+    await page.getByRole('button', { name: 'Create the unit' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/units', '/units');
+    await page.getByRole('status').filter({ hasText: 'Unit E2E-UNIT created.' }).waitFor();
+    const found = (await apiGet(page, base, '/units?q=E2E-UNIT')).body.items;
+    expect(found.length === 1, `${found.length} units E2E-UNIT stored`);
+    newUnit = found[0];
+    expect(newUnit.kind === 'division' && newUnit.parent_id === hrmd.id && newUnit.name_zh === '浏览器中创建的单位',
+      `stored: ${JSON.stringify(newUnit)}`);
+    await page.getByLabel('Search units').fill('E2E-UNIT');
+    const row = page.locator(`table.units-table tr[data-id="${newUnit.id}"]`);
+    await row.waitFor();
+    expect((await row.innerText()).includes('HRMD'), 'the new row does not show its parent');
+    // The cached unit lists were cleared: the process form offers the new unit.
+    await page.goto(new URL('/processes/new', base).href);
+    await page.locator(`#f-unit_id option[value="${newUnit.id}"]`).waitFor({ state: 'attached' });
+  });
+
+  await step(page, 'person-edit', async () => {
+    const person = (await apiGet(page, base, `/people?q=${encodeURIComponent('bernhard')}`)).body.items[0];
+    await page.goto(new URL('/people?q=bernhard', base).href);
+    await listRange('people');
+    await page.getByRole('link', { name: `Edit ${person.name}` }).click();
+    await waitForUrl(page, (u) => u.pathname === `/people/${person.id}/edit`, `/people/${person.id}/edit`);
+    await page.getByRole('heading', { level: 1, name: person.name }).waitFor();
+    const title = page.getByLabel('Title', { exact: true });
+    expect(await title.inputValue() === (person.title || ''), 'the form does not show the title');
+    expect(await page.getByLabel('E-mail *').inputValue() === person.email, 'the form does not show the e-mail');
+    await title.fill('Head of HR operations (e2e)');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForUrl(page, (u) => u.pathname === '/people' && u.searchParams.get('q') === 'bernhard', 'back to /people?q=bernhard');
+    await page.getByRole('status').filter({ hasText: `version ${person.version + 1}` }).waitFor();
+    const row = page.locator(`table.people-table tr[data-id="${person.id}"]`);
+    await row.filter({ hasText: 'Head of HR operations (e2e)' }).waitFor();
+    const after = (await apiGet(page, base, `/people/${person.id}`)).body;
+    expect(after.title === 'Head of HR operations (e2e)' && after.version === person.version + 1, `stored: ${JSON.stringify(after)}`);
+    expect(after.name === person.name && after.unit_id === person.unit_id && after.weekly_capacity_hours === person.weekly_capacity_hours,
+      'an unchanged field changed');
+  });
+
+  await step(page, 'goal-validation', async () => {
+    const before = (await apiGet(page, base, '/goals?limit=1')).body.total;
+    await page.goto(new URL('/goals', base).href);
+    await listRange('goals');
+    await page.getByRole('button', { name: 'New goal' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/goals/new', '/goals/new');
+    await page.getByLabel('Code *').fill('bad code');
+    await page.getByLabel('Title *', { exact: true }).fill('A goal typed in the browser');
+    await page.getByRole('button', { name: 'Create the goal' }).click();
+    await page.locator('#f-code-error').waitFor();
+    const code = page.locator('#f-code');
+    expect(await code.getAttribute('aria-invalid') === 'true', 'the bad code is not marked invalid');
+    expect((await code.getAttribute('aria-describedby') || '').includes('f-code-error'), 'the code is not described by its error');
+    expect((await page.locator('#f-code-error').innerText()).includes('capital letters'), `code message: ${await page.locator('#f-code-error').innerText()}`);
+    expect(await page.locator('#f-framework').getAttribute('aria-invalid') === 'true', 'the missing framework is not marked');
+    const summary = await page.locator('.error-summary').innerText();
+    expect(/2 fields need attention/.test(summary) && summary.includes('Code') && summary.includes('Framework'), `summary: ${summary}`);
+    expect(await page.getByLabel('Title *', { exact: true }).inputValue() === 'A goal typed in the browser', 'the typed title was lost');
+    expect((await apiGet(page, base, '/goals?limit=1')).body.total === before, 'a goal was stored');
+  });
+
+  await step(page, 'goal-duplicate-code', async () => {
+    const before = (await apiGet(page, base, '/goals?limit=1')).body.total;
+    const code = page.locator('#f-code');
+    // A code already used (409 naming the field) is shown beside the field too.
+    await code.fill('SP-G1');
+    await page.getByLabel('Framework *').selectOption('internal');
+    await page.getByRole('button', { name: 'Create the goal' }).click();
+    await page.locator('#f-code-error', { hasText: 'already used' }).waitFor();
+    expect(await page.locator('#f-framework').getAttribute('aria-invalid') === null, 'the framework is still marked');
+    const after = (await apiGet(page, base, '/goals?limit=1')).body.total;
+    expect(after === before, `${after - before} goals were stored`);
+  });
+
+  let goalConflict = null;
+  await step(page, 'goal-conflict', async () => {
+    const goal = (await apiGet(page, base, '/goals?q=SP-G1.1')).body.items.find((g) => g.code === 'SP-G1.1');
+    await page.goto(new URL(`/goals/${goal.id}/edit`, base).href);
+    await page.locator('#f-title').waitFor();
+    await page.locator('#f-title_zh').fill('我输入的标题');
+    const r = await writeAsOther('PATCH', `/goals/${goal.id}`, { title_zh: '他们保存的标题', version: goal.version });
+    expect(r.status === 200, `the other PATCH answered ${r.status}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const notice = page.locator('article.conflict');
+    await notice.waitFor();
+    expect((await notice.innerText()).includes('Someone else saved this goal first'), 'the notice does not say what happened');
+    const row = notice.locator('tr[data-field="title_zh"]');
+    expect((await row.locator('td.theirs').innerText()).trim() === '他们保存的标题', 'their value is not shown');
+    expect((await row.locator('td.yours').innerText()).trim() === '我输入的标题', 'my value is not shown');
+    expect(await page.locator('#f-title_zh').inputValue() === '我输入的标题', 'my typed title was lost');
+    const stored = (await apiGet(page, base, `/goals/${goal.id}`)).body;
+    expect(stored.title_zh === '他们保存的标题' && stored.version === r.body.version, 'the stale Save wrote something');
+    goalConflict = { goal, theirVersion: r.body.version };
+  });
+
+  await step(page, 'goal-conflict-keep-editing', async () => {
+    const { goal, theirVersion } = goalConflict;
+    await page.getByRole('button', { name: 'Keep editing' }).click();
+    await page.locator('article.conflict').waitFor({ state: 'detached' });
+    expect(await page.locator('#f-title_zh').inputValue() === '我输入的标题', 'Keep editing lost my value');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForUrl(page, (u) => u.pathname === '/goals', '/goals');
+    await page.getByRole('status').filter({ hasText: `version ${theirVersion + 1}` }).waitFor();
+    const stored = (await apiGet(page, base, `/goals/${goal.id}`)).body;
+    expect(stored.title_zh === '我输入的标题' && stored.version === theirVersion + 1, `stored: ${JSON.stringify(stored)}`);
+  });
+
+  await step(page, 'unit-delete-blocked', async () => {
+    const before = (await apiGet(page, base, `/units/${hrmd.id}`)).body;
+    await page.goto(new URL(`/units/${hrmd.id}/edit`, base).href);
+    await page.locator('main h1', { hasText: 'HRMD' }).waitFor();
+    await page.getByRole('button', { name: 'Delete this unit' }).click();
+    const ask = page.getByRole('alertdialog');
+    await ask.waitFor();
+    expect((await ask.innerText()).includes('Delete the unit HRMD?'), `the question: ${await ask.innerText()}`);
+    await ask.getByRole('button', { name: 'Delete HRMD' }).click();
+    const blocked = page.locator('.delete-blocked');
+    await blocked.waitFor();
+    expect((await blocked.innerText()).includes('HRMD was not deleted'), `the message: ${await blocked.innerText()}`);
+    // Every row that refers to the unit is listed by kind, with a link where it has a page.
+    const procs = (await apiGet(page, base, `/processes?unit_id=${hrmd.id}&limit=1000`)).body.items.filter((p) => p.unit_id === hrmd.id);
+    expect(procs.length > 0, 'HRMD has no process of its own in the demo data');
+    const group = blocked.locator('[data-entity="processes"]');
+    expect((await group.locator('h3').innerText()).includes(`Processes (${procs.length})`), `heading: ${await group.locator('h3').innerText()}`);
+    for (const p of procs) {
+      expect(await group.locator(`a[href="/processes/${p.id}"]`).count() === 1, `no link to ${p.code}`);
+    }
+    await blocked.locator(`[data-entity="units"] a[href="/units/${newUnit.id}/edit"]`).waitFor();
+    await blocked.locator('[data-entity="people"] a').first().waitFor();
+    const after = (await apiGet(page, base, `/units/${hrmd.id}`));
+    expect(after.status === 200 && after.body.version === before.version && !after.body.deleted_at, 'the unit changed');
+  });
+
+  await step(page, 'unit-delete', async () => {
+    await page.goto(new URL(`/units/${newUnit.id}/edit?next=${encodeURIComponent('/units?q=E2E')}`, base).href);
+    await page.locator('main h1', { hasText: 'E2E-UNIT' }).waitFor();
+    await page.getByRole('button', { name: 'Delete this unit' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete E2E-UNIT' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/units' && u.searchParams.get('q') === 'E2E', '/units?q=E2E');
+    await page.getByRole('status').filter({ hasText: 'Unit E2E-UNIT deleted.' }).waitFor();
+    await page.locator('.units-page article.empty').waitFor();
+    expect((await apiGet(page, base, `/units/${newUnit.id}`)).status === 404, 'the unit is still there');
+  });
+
   expectedStatuses = new Set();
 
   await step(page, 'chinese', async () => {
@@ -884,6 +1067,86 @@ async function main() {
     await page.goto(new URL('/processes?nature=paper', base).href);
     await waitForUrl(page, (u) => u.pathname === '/login' && u.searchParams.get('next') === '/processes?nature=paper', '/login?next=…');
   });
+
+  /* ---------- what each role sees (issue 4): separate browser contexts ---------- */
+  const logInAs = async (pg, account) => {
+    await pg.goto(new URL('/login', base).href);
+    await pg.getByLabel('E-mail').fill(account.email);
+    await pg.getByLabel('Password').fill(account.password);
+    await pg.getByRole('button', { name: 'Log in' }).click();
+    await waitForUrl(pg, (u) => u.pathname === '/', 'the dashboard');
+    await pg.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  };
+  /* Opens process P (its dependencies tab) and waits until everything is loaded. */
+  const openProcess = async (pg, p) => {
+    await pg.goto(new URL(`/processes/${p.id}?tab=dependencies`, base).href);
+    await pg.locator('main h1', { hasText: p.code }).waitFor();
+    await pg.locator('div.dependencies').waitFor();
+    await pg.waitForLoadState('networkidle');
+  };
+  const editButtons = (pg) => pg.getByRole('button', { name: 'Edit', exact: true }).count();
+  /* The units, people and goals lists show no New button and no Edit links. */
+  const noReferenceEditing = async (pg, who) => {
+    for (const [name, what] of [['units', 'unit'], ['people', 'person'], ['goals', 'goal']]) {
+      await pg.goto(new URL(`/${name}`, base).href);
+      await listRange(name, pg);
+      expect(await pg.getByRole('button', { name: `New ${what}` }).count() === 0, `${who} sees "New ${what}"`);
+      expect(await pg.locator(`table.${name}-table th[data-column="actions"], table.${name}-table a.edit-link`).count() === 0,
+        `${who} sees Edit links on ${name}`);
+    }
+    await pg.goto(new URL(`/units/${hrmd.id}/edit`, base).href);
+    await pg.locator('main .error-box').filter({ hasText: 'does not allow' }).waitFor();
+    expect(await pg.locator('main form').count() === 0, `${who} gets a unit form`);
+  };
+
+  const viewerPage = await newPage();
+  await step(viewerPage, 'viewer-reads-only', async () => {
+    await logInAs(viewerPage, accounts.viewer);
+    await viewerPage.locator('header.topbar').getByRole('link', { name: 'Inventory' }).click();
+    await inventoryIds(viewerPage);
+    expect(await viewerPage.getByRole('button', { name: 'New process' }).count() === 0, 'the viewer sees "New process"');
+    await openProcess(viewerPage, hrProcess);
+    expect(await editButtons(viewerPage) === 0, 'the viewer sees Edit on a process');
+    expect(await viewerPage.getByRole('button', { name: 'Add dependency' }).count() === 0, 'the viewer sees "Add dependency"');
+    await noReferenceEditing(viewerPage, 'the viewer');
+    await viewerPage.goto(new URL('/processes/new', base).href);
+    await viewerPage.locator('main .error-box').waitFor();
+    expect(await viewerPage.locator('#f-code').count() === 0, 'the viewer gets the process form');
+  });
+  await viewerPage.context().close();
+
+  const ownerPage = await newPage();
+  await step(ownerPage, 'owner-scope', async () => {
+    await logInAs(ownerPage, accounts.owner);
+    const session = (await apiGet(ownerPage, base, '/session')).body;
+    expect(session.user.unit_id === hrmd.id, `the demo owner's unit is ${session.user.unit_id}, not HRMD`);
+    await ownerPage.goto(new URL('/processes', base).href);
+    await inventoryIds(ownerPage);
+    await ownerPage.getByRole('button', { name: 'New process' }).waitFor();
+    // A process of HRMD, and one of a sub-unit of HRMD: Edit and Add dependency.
+    await openProcess(ownerPage, hrProcess);
+    await ownerPage.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+    await ownerPage.getByRole('button', { name: 'Add dependency' }).waitFor();
+    const sub = (await apiGet(ownerPage, base, `/processes?unit_id=${hrmd.id}&limit=1000`)).body.items
+      .find((p) => p.unit_id !== hrmd.id && p.owner_id !== session.person_id);
+    if (sub) {
+      await openProcess(ownerPage, sub);
+      await ownerPage.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+    }
+    // A process of another unit that they do not own: neither.
+    const inScope = new Set((await apiGet(ownerPage, base, `/processes?unit_id=${hrmd.id}&limit=1000`)).body.items.map((p) => p.id));
+    const foreign = (await apiGet(ownerPage, base, '/processes?limit=200&sort=id')).body.items
+      .find((p) => !inScope.has(p.id) && p.owner_id !== session.person_id);
+    await openProcess(ownerPage, foreign);
+    expect(await editButtons(ownerPage) === 0, `the owner sees Edit on ${foreign.code} of another unit`);
+    expect(await ownerPage.getByRole('button', { name: 'Add dependency' }).count() === 0, 'the owner sees "Add dependency" on another unit');
+    // The Edit button of their own process opens the form.
+    await openProcess(ownerPage, hrProcess);
+    await ownerPage.getByRole('button', { name: 'Edit', exact: true }).click();
+    await ownerPage.locator('form.process-form #f-code').waitFor();
+    await noReferenceEditing(ownerPage, 'the owner');
+  });
+  await ownerPage.context().close();
 
   await step(page, 'no-console-errors', async () => {
     expect(problems.length === 0, `${problems.length} console errors, page errors or CSP violations`);

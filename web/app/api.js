@@ -57,7 +57,10 @@ export async function api(method, path, body, opts = {}) {
     if (!opts.noRedirect) goToLogin();
   }
   const p = data || {};
-  throw new ApiError(res.status, p.detail, p.errors, p.title || res.statusText, p);
+  const err = new ApiError(res.status, p.detail, p.errors, p.title || res.statusText, p);
+  // A delete refused because other rows refer to the row names them.
+  if (Array.isArray(p.dependents)) err.dependents = p.dependents;
+  throw err;
 }
 
 export const get = (path, opts) => api('GET', path, undefined, opts);
@@ -98,8 +101,10 @@ export async function logOut() {
   }
 }
 
-// Rows looked up by id (the unit, owner or other process a row refers to), kept for the
-// page's life; a row changed here is forgotten (forget) so that it is fetched again.
+// Rows looked up by id (the unit, owner or other process a row refers to) and the full
+// lists of units, people and goals, kept for the page's life; a row changed here is
+// forgotten (forget), and a write to a unit, person or goal clears everything
+// (clearCache), so that the selects and names are fetched again.
 const cache = new Map();
 
 export function clearCache() { cache.clear(); }
@@ -122,20 +127,29 @@ export function lookup(resource, id) {
   return cache.get(k);
 }
 
-/* Every unit (the filter and the names in the table), fetched once. */
-export function allUnits() {
-  const k = 'units*';
-  if (!cache.has(k)) {
+/* Every row of RESOURCE (at most 1000 a request), fetched once and kept under KEY until
+ * clearCache(). */
+function everything(key, resource, sort) {
+  if (!cache.has(key)) {
     const p = (async () => {
       const out = [];
       for (let offset = 0; ; offset += 1000) {
-        const page = await get(`/units${query({ limit: 1000, offset })}`);
+        const page = await get(`/${resource}${query({ limit: 1000, offset, sort })}`);
         out.push(...page.items);
         if (out.length >= page.total || page.items.length === 0) break;
       }
       return out;
-    })().catch((e) => { cache.delete(k); throw e; });
-    cache.set(k, p);
+    })().catch((e) => { cache.delete(key); throw e; });
+    cache.set(key, p);
   }
-  return cache.get(k);
+  return cache.get(key);
 }
+
+/* Every unit (the filter and the names in the table), fetched once. */
+export function allUnits() { return everything('units*', 'units'); }
+
+/* Every person (the owner and person selects), fetched once. */
+export function allPeople() { return everything('people*', 'people', 'name'); }
+
+/* Every goal (the parent goal select), fetched once. */
+export function allGoals() { return everything('goals*', 'goals', 'code'); }

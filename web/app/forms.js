@@ -1,18 +1,70 @@
-// forms.js — pieces of the edit and create forms: who may write, a labelled field with
-// the API's message beside it (aria-invalid, aria-describedby), the summary of errors
-// at the top, the unit and person selects, and a process picker (a combobox whose
-// listbox is driven by the keyboard) that searches GET /processes?q=….
+// forms.js — pieces of the edit and create forms: who may write what (the role rules of
+// docs/api.md, "Accounts", so the UI shows only what the role may do; the server still
+// decides), a labelled field with the API's message beside it (aria-invalid,
+// aria-describedby), the summary of errors at the top, the unit, person and goal
+// selects, a process picker (a combobox whose listbox is driven by the keyboard) that
+// searches GET /processes?q=…, and the one-line notice a page leaves for the next.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, localized } from './i18n.js';
-import { allUnits, currentSession, get, query } from './api.js';
+import { allGoals, allPeople, allUnits, currentSession, get, query } from './api.js';
 
-const WRITERS = new Set(['admin', 'analyst', 'owner']);
-
-/* Whether the logged-in role may write at all (the server still decides per row). */
-export function canWrite() {
+const role = () => {
   const s = currentSession();
-  return !!(s && s.user && WRITERS.has(s.user.role));
+  return s && s.user ? s.user.role : '';
+};
+
+/* Whether the logged-in role may create, change and delete units, people and goals:
+ * admins and analysts. */
+export function mayWriteReference() {
+  const r = role();
+  return r === 'admin' || r === 'analyst';
+}
+
+/* Whether the role may write process P (and the dependencies and goal links that touch
+ * it): admins and analysts any; an owner those of their unit and its sub-units at any
+ * depth (UNITS: every unit by id, for the parents; until it is known, only the unit
+ * itself counts) and those they own; viewers none. Without P: whether the role may
+ * create some process at all. */
+export function mayWriteProcess(p, units) {
+  const s = currentSession();
+  const r = role();
+  if (r === 'admin' || r === 'analyst') return true;
+  if (r !== 'owner') return false;
+  const scope = s.user.unit_id ?? null;
+  const me = s.person_id ?? null;
+  if (!p) return scope !== null || me !== null;
+  if (me !== null && p.owner_id === me) return true;
+  if (scope === null) return false;
+  let x = p.unit_id ?? null;
+  for (let steps = 0; x !== null && steps < 10000; steps++) {
+    if (x === scope) return true;
+    const u = units ? units.get(x) : null;
+    x = u ? (u.parent_id ?? null) : null;
+  }
+  return false;
+}
+
+/* Every unit by id (what mayWriteProcess needs for an owner's sub-units), empty until
+ * loaded. */
+export function useUnitMap() {
+  const [units, setUnits] = useState(new Map());
+  useEffect(() => {
+    let live = true;
+    allUnits().then((list) => { if (live) setUnits(new Map(list.map((u) => [u.id, u]))); }, () => { /* stays empty */ });
+    return () => { live = false; };
+  }, []);
+  return units;
+}
+
+let flash = '';
+/* A notice for the page shown next (e.g. "Unit X saved." on the list after a save). */
+export function setFlash(text) { flash = text; }
+/* The notice left by setFlash, once. */
+export function takeFlash() {
+  const f = flash;
+  flash = '';
+  return f;
 }
 
 /* The API's field errors as {field: message}; messages for unknown fields as well. */
@@ -27,10 +79,10 @@ export function fieldErrors(error) {
 }
 
 /* The message of an error that is not about one field. */
-export function errorText(error) {
+export function errorText(error, forbidden = 'form.forbidden') {
   if (!error) return '';
   if (error.status === 0) return t('error.network');
-  if (error.status === 403) return t('form.forbidden');
+  if (error.status === 403) return t(forbidden);
   if (error.status === 404) return t('error.not_found');
   return error.detail || error.message || String(error);
 }
@@ -52,7 +104,7 @@ export function Field({ name, label, error, hint, wide, control, prefix = 'f' })
 
 /* The top of a form after a failed save: what went wrong, each field error a link to
  * its field. FIELDLABEL(field) names a field. */
-export function ErrorSummary({ error, errors, fieldLabel, prefix = 'f', summaryRef }) {
+export function ErrorSummary({ error, errors, fieldLabel, prefix = 'f', summaryRef, forbidden }) {
   if (!error) return null;
   const list = Object.entries(errors || {});
   const focus = (ev, field) => {
@@ -62,14 +114,14 @@ export function ErrorSummary({ error, errors, fieldLabel, prefix = 'f', summaryR
   };
   return html`<div class="error-summary" role="alert" tabindex="-1" ref=${summaryRef}>
     <strong>${list.length ? t('form.errors.title', { count: list.length }) : t('form.failed')}</strong>
-    ${list.length === 0 && html`<p>${errorText(error)}</p>`}
+    ${list.length === 0 && html`<p>${errorText(error, forbidden)}</p>`}
     ${list.length > 0 && html`<ul>
       ${list.map(([f, msg]) => html`<li><a href=${`#${prefix}-${f}`} onClick=${(ev) => focus(ev, f)}>${fieldLabel(f)}</a>: ${msg}</li>`)}
     </ul>`}
   </div>`;
 }
 
-/* Units in tree order with their depth. */
+/* Rows with parent_id and code (units, goals) in tree order, each {unit, depth}. */
 export function unitTree(units) {
   const children = new Map();
   for (const u of units) {
@@ -93,38 +145,28 @@ export function unitTree(units) {
   return out;
 }
 
-let peoplePromise = null;
-/* Every person (the owner select), fetched once per page load. */
-export function allPeople() {
-  if (!peoplePromise) {
-    peoplePromise = (async () => {
-      const out = [];
-      for (let offset = 0; ; offset += 1000) {
-        const page = await get(`/people${query({ limit: 1000, offset, sort: 'name' })}`);
-        out.push(...page.items);
-        if (out.length >= page.total || page.items.length === 0) break;
-      }
-      return out;
-    })().catch((e) => { peoplePromise = null; throw e; });
-  }
-  return peoplePromise;
-}
-
-/* The units and people for the selects: {units, people} (empty lists until loaded). */
-export function useChoices() {
-  const [choices, setChoices] = useState({ units: [], people: [], unitById: new Map(), personById: new Map() });
+/* The rows for the selects, KINDS naming which lists to load ('units', 'people',
+ * 'goals'): {units, people, goals (units and goals as {unit, depth} in tree order),
+ * unitById, personById, goalById}; empty until loaded. */
+export function useChoices(kinds = ['units', 'people']) {
+  const [choices, setChoices] = useState({
+    units: [], people: [], goals: [], unitById: new Map(), personById: new Map(), goalById: new Map(),
+  });
+  const want = kinds.join(',');
   useEffect(() => {
     let live = true;
-    Promise.all([allUnits().catch(() => []), allPeople().catch(() => [])]).then(([units, people]) => {
+    const load = (k, fn) => (want.includes(k) ? fn().catch(() => []) : Promise.resolve([]));
+    Promise.all([load('units', allUnits), load('people', allPeople), load('goals', allGoals)]).then(([units, people, goals]) => {
       if (!live) return;
       setChoices({
-        units: unitTree(units), people,
+        units: unitTree(units), people, goals: unitTree(goals),
         unitById: new Map(units.map((u) => [u.id, u])),
         personById: new Map(people.map((p) => [p.id, p])),
+        goalById: new Map(goals.map((g) => [g.id, g])),
       });
     });
     return () => { live = false; };
-  }, []);
+  }, [want]);
   return choices;
 }
 

@@ -1,7 +1,8 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
 // /processes/new (create one), /processes/{id} (a process), /units, /people, /goals,
-// /import (a CSV file).
+// /import (a CSV file), and /units/new, /units/{id}/edit (the same for people and
+// goals).
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
@@ -15,6 +16,7 @@ import { ProcessPage } from './pages/process.js';
 import { NewProcessPage } from './pages/process_form.js';
 import { GoalsPage, PeoplePage, UnitsPage } from './pages/lists.js';
 import { ImportPage } from './pages/import.js';
+import { EditReferencePage, NewReferencePage } from './pages/reference.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -37,6 +39,9 @@ function route(loc) {
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
+  const r = /^\/(units|people|goals)\/(?:(new)|(\d+)\/edit)$/.exec(p);
+  if (r && r[2]) return html`<${NewReferencePage} key=${`${r[1]}-new`} kind=${r[1]} loc=${loc} />`;
+  if (r) return html`<${EditReferencePage} key=${`${r[1]}-${r[3]}`} kind=${r[1]} id=${Number(r[3])} loc=${loc} />`;
   return html`<${NotFoundPage} />`;
 }
 

@@ -4,10 +4,10 @@
 
 import { html, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber } from '../i18n.js';
-import { api, clearCache, currentSession } from '../api.js';
+import { api, clearCache } from '../api.js';
 import { urlWith } from '../router.js';
 import { useTitle } from '../components.js';
-import { errorText } from '../forms.js';
+import { errorText, mayWriteReference } from '../forms.js';
 
 // The file kinds in the order a whole organisation is loaded (docs/csv-format.md),
 // with their columns (required ones first); the CSV names are the file format's, not
@@ -28,13 +28,9 @@ const KINDS = [
   { kind: 'goal-links', required: ['process', 'goal', 'impact'], optional: [], list: null },
 ];
 
-const IMPORTERS = new Set(['admin', 'analyst']);
-
-/* Whether the logged-in role may import files (the server decides too). */
-export function canImport() {
-  const s = currentSession();
-  return !!(s && s.user && IMPORTERS.has(s.user.role));
-}
+/* Whether the logged-in role may import files: those who write the whole inventory
+ * (the server decides too). */
+export const canImport = mayWriteReference;
 
 function Columns({ spec }) {
   return html`<p class="muted" id="import-columns">

@@ -7,7 +7,7 @@ import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { canWrite, unitTree } from '../forms.js';
+import { mayWriteProcess, unitTree } from '../forms.js';
 import { canImport } from './import.js';
 import {
   ErrorBox, ExportLink, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
@@ -198,7 +198,7 @@ export function InventoryPage({ loc }) {
           ${canImport()
             ? html`<p><a href="/import?kind=processes">${t('inventory.empty.import')}</a></p>`
             : html`<p><code>dti import processes FILE.csv</code></p>`}
-          ${canWrite() && html`<p><a href="/processes/new" role="button">${t('inventory.new')}</a></p>`}
+          ${mayWriteProcess(null) && html`<p><a href="/processes/new" role="button">${t('inventory.new')}</a></p>`}
         </article>`;
   } else {
     table = html`<div class="table-wrap">
@@ -230,7 +230,7 @@ export function InventoryPage({ loc }) {
   return html`<section class="inventory-page">
     <div class="page-head">
       <h1 tabindex="-1">${t('inventory.title')}</h1>
-      ${canWrite() && html`<a href="/processes/new" role="button" class="new-process-button">${t('inventory.new')}</a>`}
+      ${mayWriteProcess(null) && html`<a href="/processes/new" role="button" class="new-process-button">${t('inventory.new')}</a>`}
     </div>
     <p class="lead">${t('inventory.intro')}</p>
     <div class="toolbar">

@@ -1,13 +1,16 @@
 // pages/lists.js — the other lists of the Inventory area: units, people and goals.
 // Read-only tables with a search box, sort by header click (where the API sorts in a
 // meaningful order), server-side paging; q, sort and offset live in the URL query, so
-// a view can be bookmarked. A unit's row links to the processes of that unit.
+// a view can be bookmarked. A unit's row links to the processes of that unit. Admins
+// and analysts also get "New …" and an Edit link on every row (pages/reference.js);
+// other roles do not see them.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ExportLink, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
+import { mayWriteReference, takeFlash } from '../forms.js';
 
 const PAGE_SIZE = 50;
 
@@ -40,6 +43,15 @@ function ListPage({ loc, cfg, ctx }) {
   const apiQuery = query({ q: view.q, sort: view.sort, limit: PAGE_SIZE, offset: view.offset });
   const { loading, data, error } = useAsync(() => get(`/${cfg.resource}${apiQuery}`), [apiQuery]);
   useEffect(() => { if (data && cfg.onData) cfg.onData(data.items); }, [data]);
+  const [notice] = useState(takeFlash);
+  const writable = mayWriteReference();
+  // The row's Edit link comes back to this view (its search, sort and page).
+  const here = loc.path + loc.search;
+  const columns = writable ? [...cfg.columns, {
+    key: 'actions', label: 'lists.col.actions', cls: 'actions',
+    cell: (row) => html`<a href=${urlWith(`${cfg.path}/${row.id}/edit`, { next: here })} class="edit-link"
+      aria-label=${t('lists.edit_named', { name: cfg.rowName(row) })}>${t('lists.edit')}</a>`,
+  }] : cfg.columns;
 
   const go = (change, replace = false) => {
     const next = { ...view, ...change };
@@ -63,16 +75,17 @@ function ListPage({ loc, cfg, ctx }) {
       <h2>${t(view.q ? 'lists.empty.filtered.title' : `${cfg.name}.empty.title`)}</h2>
       <p>${t(view.q ? 'lists.empty.filtered.text' : `${cfg.name}.empty.text`)}</p>
       ${view.q && html`<button type="button" class="secondary" onClick=${() => go({ q: '', offset: 0 })}>${t('lists.clear')}</button>`}
+      ${!view.q && writable && html`<p><a href=${`${cfg.path}/new`} role="button">${t(`${cfg.name}.new`)}</a></p>`}
     </article>`;
   } else {
     table = html`<div class="table-wrap">
       <table class=${`striped list-table ${cfg.name}-table`} aria-busy=${loading ? 'true' : 'false'} aria-describedby=${rangeId}>
         <caption class="visually-hidden">${title}</caption>
-        <thead><tr>${cfg.columns.map((c) => html`<${SortHeader} col=${c} label=${t(c.label)} sort=${view.sort}
+        <thead><tr>${columns.map((c) => html`<${SortHeader} col=${c} label=${t(c.label)} sort=${view.sort}
           onSort=${onSort} />`)}</tr></thead>
         <tbody>
           ${items.map((row) => html`<tr key=${row.id} data-id=${row.id}>
-            ${cfg.columns.map((c) => html`<td class=${c.cls}>${c.cell(row, ctx)}</td>`)}
+            ${columns.map((c) => html`<td class=${c.cls}>${c.cell(row, ctx)}</td>`)}
           </tr>`)}
         </tbody>
       </table>
@@ -80,11 +93,16 @@ function ListPage({ loc, cfg, ctx }) {
   }
 
   return html`<section class=${`list-page ${cfg.name}-page`}>
-    <div class="page-head"><h1 tabindex="-1">${title}</h1></div>
+    <div class="page-head">
+      <h1 tabindex="-1">${title}</h1>
+      ${writable && html`<a href=${urlWith(`${cfg.path}/new`, { next: here })} role="button" class="new-button">${t(`${cfg.name}.new`)}</a>`}
+    </div>
     <p class="lead">${t(`${cfg.name}.intro`)}</p>
+    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     <div class="toolbar">
       <${SearchBox} id=${`${cfg.name}-q`} label=${t(`${cfg.name}.search.label`)}
         placeholder=${t(`${cfg.name}.search.placeholder`)} value=${view.q} onSearch=${onSearch} />
+      <${ExportLink} resource=${cfg.resource} params=${{ q: view.q, sort: view.sort }} />
     </div>
     <p id=${rangeId} class="range list-range" aria-live="polite" dir="auto">
       ${!data ? t('common.loading') : total === 0 ? t('lists.range_none') : t('inventory.range', { from, to, total })}
@@ -101,7 +119,7 @@ function ListPage({ loc, cfg, ctx }) {
 }
 
 const UNITS = {
-  name: 'units', resource: 'units', path: '/units',
+  name: 'units', resource: 'units', path: '/units', rowName: (u) => u.code,
   columns: [
     { key: 'code', label: 'units.col.code', sort: 'code', cls: 'code',
       cell: (u) => html`<a href=${urlWith('/processes', { unit_id: u.id })} title=${t('units.processes_of', { code: u.code })}>${u.code}</a>` },
@@ -113,7 +131,7 @@ const UNITS = {
 };
 
 const PEOPLE = {
-  name: 'people', resource: 'people', path: '/people',
+  name: 'people', resource: 'people', path: '/people', rowName: (p) => p.name,
   columns: [
     { key: 'name', label: 'people.col.name', sort: 'name', cell: (p) => p.name },
     { key: 'email', label: 'people.col.email', sort: 'email', cell: (p) => html`<a href=${`mailto:${p.email}`}>${p.email}</a>` },
@@ -125,7 +143,7 @@ const PEOPLE = {
 };
 
 const GOALS = {
-  name: 'goals', resource: 'goals', path: '/goals',
+  name: 'goals', resource: 'goals', path: '/goals', rowName: (g) => g.code,
   columns: [
     { key: 'code', label: 'goals.col.code', sort: 'code', cls: 'code', cell: (g) => g.code },
     { key: 'title', label: 'goals.col.title', sort: 'title', cell: (g) => localized(g, 'title') },

@@ -1,14 +1,16 @@
 // pages/process.js — one process: its code and name, a summary strip of key facts,
 // then tabs (?tab=): every field, its dependencies out and in (each other process a
 // link, and a form to add one), and the strategic goals it serves. Roles that may
-// write get an Edit button that swaps the summary and tabs for the edit form.
+// write this process (forms.js, mayWriteProcess) get an Edit button that swaps the
+// summary and tabs for the edit form, and the form to add a dependency; others do not
+// see them.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { api, get, lookup, query } from '../api.js';
 import { urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
-import { Field, ProcessPicker, canWrite, errorText, fieldErrors } from '../forms.js';
+import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
@@ -189,14 +191,14 @@ function AddDependency({ id, onAdded }) {
   </form>`;
 }
 
-function DependenciesTab({ id }) {
+function DependenciesTab({ id, mayWrite }) {
   const [reload, setReload] = useState(0);
   const { loading, data, error } = useAsync(() => loadDependencies(id), [id, reload]);
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<${Loading} />`;
   return html`<div class="dependencies" aria-busy=${loading ? 'true' : 'false'}>
     <p class="muted">${t('process.dependencies.intro')}</p>
-    ${canWrite() && html`<${AddDependency} id=${id} onAdded=${() => setReload((n) => n + 1)} />`}
+    ${mayWrite && html`<${AddDependency} id=${id} onAdded=${() => setReload((n) => n + 1)} />`}
     <${DependencyTable} id="out" caption=${t('process.dependencies.out', { count: data.outTotal })} rows=${data.out}
       total=${data.outTotal} field="to_id" empty=${t('process.dependencies.out_empty')} />
     <${DependencyTable} id="in" caption=${t('process.dependencies.in', { count: data.intoTotal })} rows=${data.into}
@@ -304,6 +306,7 @@ export function ProcessPage({ id, loc }) {
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState('');
   const { loading, data, error } = useAsync(() => loadProcess(id), [id, reload]);
+  const units = useUnitMap();
   useEffect(() => { setEditing(false); setNotice(''); }, [id]);
   const tab = TABS.includes(loc.query.get('tab')) ? loc.query.get('tab') : 'details';
   const p = data && data.p && data.p.id === id ? data.p : null;
@@ -322,6 +325,8 @@ export function ProcessPage({ id, loc }) {
   };
 
   const translated = language() !== 'en' && p[`name_${language()}`];
+  // Edit and add-dependency only for a role that may write this process.
+  const mayWrite = mayWriteProcess(p, units);
   return html`<div class="process-page">
     <nav aria-label=${t('process.breadcrumb')} class="breadcrumb">
       <a href="/processes">${t('nav.inventory')}</a>
@@ -330,7 +335,7 @@ export function ProcessPage({ id, loc }) {
     <div class="process-title">
       <h1 tabindex="-1"><span class="code">${p.code}</span> ${translated ? p[`name_${language()}`] : p.name}</h1>
       ${translated && html`<p class="original-name" lang="en">${p.name}</p>`}
-      ${canWrite() && !editing && html`<button type="button" class="edit-button" disabled=${loading}
+      ${mayWrite && !editing && html`<button type="button" class="edit-button" disabled=${loading}
         onClick=${() => { setNotice(''); setEditing(true); }}>${t('process.edit')}</button>`}
     </div>
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
@@ -348,7 +353,7 @@ export function ProcessPage({ id, loc }) {
     </nav>
     <section class="tab-panel" aria-label=${t(`process.tab.${tab}`)}>
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
-      ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} />`}
+      ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
