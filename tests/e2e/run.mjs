@@ -808,6 +808,73 @@ async function main() {
     expect(deps.total === 1, 'a self-dependency was stored');
   });
 
+  await step(page, 'dependency-incoming-and-remove', async () => {
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    await page.getByLabel('The other → this process').check();
+    const box = page.getByRole('combobox', { name: 'Other process' });
+    await box.fill('HR-REC-01');
+    await page.locator('#dep-to_id-listbox [role="option"]').first().waitFor();
+    await box.press('Enter');
+    await page.locator('.picker-value', { hasText: 'HR-REC-01' }).waitFor();
+    const source = (await apiGet(page, base, '/processes?q=HR-REC-01&sort=code&limit=1')).body.items[0].id;
+    await page.getByLabel('Relation').selectOption('feeds');
+    await page.getByRole('button', { name: 'Add the dependency' }).click();
+    await page.locator(`table[data-dependencies="in"] a[href="/processes/${source}"]`).waitFor();
+    let into = (await apiGet(page, base, `/dependencies?to_id=${created.id}`)).body;
+    expect(into.total === 1 && into.items[0].from_id === source && into.items[0].kind === 'feeds',
+      `incoming stored: ${JSON.stringify(into.items)}`);
+    // remove it again: asked once, then gone; both processes stay
+    const row = page.locator('table[data-dependencies="in"] tbody tr').first();
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await page.locator('table[data-dependencies="in"]').waitFor({ state: 'detached' });
+    into = (await apiGet(page, base, `/dependencies?to_id=${created.id}`)).body;
+    expect(into.total === 0, `${into.total} incoming dependencies left`);
+    expect((await apiGet(page, base, `/processes/${source}`)).status === 200, 'the other process went too');
+  });
+
+  await step(page, 'goal-links-edit', async () => {
+    await page.getByRole('link', { name: 'Goals' }).first().click();
+    await waitForUrl(page, (u) => u.searchParams.get('tab') === 'goals', 'tab=goals');
+    const goal = (await apiGet(page, base, '/goals?sort=code&limit=1')).body.items[0];
+    await page.locator(`#goal-goal_id option[value="${goal.id}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Goal', { exact: true }).selectOption(String(goal.id));
+    await page.getByLabel('Impact', { exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Add the link' }).click();
+    await page.locator(`table.goals tr[data-goal="${goal.id}"]`).waitFor();
+    let links = (await apiGet(page, base, `/processes/${created.id}/goals`)).body.items;
+    expect(links.length === 1 && links[0].goal_id === goal.id && links[0].impact === 4, `stored: ${JSON.stringify(links)}`);
+    await page.getByLabel(`Impact on goal ${goal.code}`).selectOption('2');
+    await page.getByRole('status').filter({ hasText: `set to 2` }).waitFor();
+    links = (await apiGet(page, base, `/processes/${created.id}/goals`)).body.items;
+    expect(links[0].impact === 2 && links[0].version === 2, `after the change: ${JSON.stringify(links)}`);
+    await page.locator(`table.goals tr[data-goal="${goal.id}"]`).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('status').filter({ hasText: `Link to goal ${goal.code} removed` }).waitFor();
+    links = (await apiGet(page, base, `/processes/${created.id}/goals`)).body.items;
+    expect(links.length === 0, `${links.length} links left`);
+    // and link it again, so that deleting the process has something to take along
+    await page.getByLabel('Goal', { exact: true }).selectOption(String(goal.id));
+    await page.getByRole('button', { name: 'Add the link' }).click();
+    await page.locator(`table.goals tr[data-goal="${goal.id}"]`).waitFor();
+  });
+
+  await step(page, 'process-delete', async () => {
+    await page.goto(new URL(`/processes/${created.id}`, base).href);
+    await page.getByRole('button', { name: 'Delete this process' }).click();
+    const ask = page.getByRole('alertdialog');
+    expect((await ask.innerText()).includes('Delete the process E2E-NEW-01?'), `the question: ${await ask.innerText()}`);
+    await ask.getByRole('button', { name: 'Delete E2E-NEW-01' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/processes', '/processes');
+    await page.getByRole('status').filter({ hasText: 'Process E2E-NEW-01 deleted.' }).waitFor();
+    expect((await apiGet(page, base, `/processes/${created.id}`)).status === 404, 'the process is still there');
+    const deps = (await apiGet(page, base, `/dependencies?from_id=${created.id}`)).body;
+    expect(deps.total === 0, `${deps.total} of its dependencies are left`);
+    const hist = (await apiGet(page, base, `/processes/${created.id}/history`)).body;
+    expect(hist && hist.items.some((e) => e.action === 'delete'), 'the deletion is not in its history');
+  });
+
   // Import a CSV file from the browser: a bad row refuses the whole file and is shown
   // in the table of problems; the corrected file imports.
   expectedStatuses = new Set(['409', '422']);

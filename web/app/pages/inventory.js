@@ -7,7 +7,7 @@ import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { mayWriteProcess, unitTree } from '../forms.js';
+import { mayWriteProcess, takeFlash, unitTree } from '../forms.js';
 import { canImport } from './import.js';
 import {
   ErrorBox, ExportLink, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
@@ -133,6 +133,7 @@ export function InventoryPage({ loc }) {
   useTitle(t('inventory.title'));
   const view = viewFromQuery(loc.query);
   const [columns, setColumns] = useState(loadColumns);
+  const [notice] = useState(takeFlash); // e.g. "process deleted", from the page before
   const [units, setUnits] = useState(new Map());
   const [unitList, setUnitList] = useState([]);
   const [owners, setOwners] = useState(new Map());
@@ -233,6 +234,7 @@ export function InventoryPage({ loc }) {
       ${mayWriteProcess(null) && html`<a href="/processes/new" role="button" class="new-process-button">${t('inventory.new')}</a>`}
     </div>
     <p class="lead">${t('inventory.intro')}</p>
+    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     <div class="toolbar">
       <${SearchBox} id="inventory-q" label=${t('inventory.search.label')}
         placeholder=${t('inventory.search.placeholder')} value=${view.q} onSearch=${onSearch} />

@@ -7,11 +7,12 @@
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
-import { api, get, lookup, query } from '../api.js';
-import { urlWith } from '../router.js';
+import { allGoals, api, clearCache, forget, get, lookup, query } from '../api.js';
+import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
-import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, useUnitMap } from '../forms.js';
+import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
+import { DeleteControl } from '../entity_form.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
@@ -93,7 +94,7 @@ function Details({ p, unit, owner, parent }) {
   </dl>`;
 }
 
-function DependencyTable({ id, caption, rows, total, field, empty }) {
+function DependencyTable({ id, caption, rows, total, field, empty, mayWrite, onChanged }) {
   if (rows.length === 0) return html`<h3>${caption}</h3><p class="muted">${empty}</p>`;
   return html`<h3>${caption}</h3>
     <div class="table-wrap"><table class="striped" data-dependencies=${id}>
@@ -103,6 +104,7 @@ function DependencyTable({ id, caption, rows, total, field, empty }) {
         <th scope="col">${t('dependency.process')}</th>
         <th scope="col" class="num">${t('dependency.strength')}</th>
         <th scope="col">${t('dependency.note')}</th>
+        ${mayWrite && html`<th scope="col"><span class="visually-hidden">${t('lists.col.actions')}</span></th>`}
       </tr></thead>
       <tbody>
         ${rows.map(({ d, other }) => html`<tr key=${d.id}>
@@ -110,16 +112,23 @@ function DependencyTable({ id, caption, rows, total, field, empty }) {
           <td><${ProcessLink} p=${other} id=${d[field]} /></td>
           <td class="num">${t(`dependency.strength.${d.strength}`)}</td>
           <td>${orNone(d.note)}</td>
+          ${mayWrite && html`<td class="actions"><${DeleteControl} path=${`/dependencies/${d.id}`}
+            params=${{ code: other ? other.code : `#${d[field]}` }} onDeleted=${onChanged} msgs=${{
+              button: 'dependency.remove.button', question: 'dependency.remove.question', explain: 'dependency.remove.explain',
+              confirm: 'dependency.remove.confirm', blocked: 'dependency.remove.question', forbidden: 'form.forbidden',
+            }} /></td>`}
         </tr>`)}
       </tbody>
     </table></div>
     ${total > rows.length && html`<p class="muted">${t('process.more_dependencies', { shown: rows.length, total })}</p>`}`;
 }
 
-/* "Add dependency": this process → the process searched for, with kind and strength. */
+/* "Add dependency": this process → the process searched for (or the other way round),
+ * with kind and strength. */
 function AddDependency({ id, onAdded }) {
   const [open, setOpen] = useState(false);
   const [other, setOther] = useState(null);
+  const [direction, setDirection] = useState('out');
   const [kind, setKind] = useState('feeds');
   const [strength, setStrength] = useState('2');
   const [note, setNote] = useState('');
@@ -145,7 +154,8 @@ function AddDependency({ id, onAdded }) {
     if (!other) { setError({ status: 422, errors: [{ field: 'to_id', message: t('dependency.add.pick_first') }], detail: '' }); return; }
     setSaving(true);
     try {
-      const body = { from_id: id, to_id: other.id, kind, strength: Number(strength) };
+      const out = direction === 'out';
+      const body = { from_id: out ? id : other.id, to_id: out ? other.id : id, kind, strength: Number(strength) };
       if (note.trim()) body.note = note;
       await api('POST', '/dependencies', body);
       setDone(t('dependency.add.done', { code: other.code }));
@@ -166,6 +176,12 @@ function AddDependency({ id, onAdded }) {
       <p>${Object.keys(errors).length ? Object.values(errors).join('; ') : errorText(error)}</p>
       ${otherMsgs.length > 0 && html`<ul>${otherMsgs.map(([f, m]) => html`<li>${f}: ${m}</li>`)}</ul>`}
     </div>`}
+    <fieldset class="direction">
+      <legend>${t('dependency.add.direction')}</legend>
+      ${['out', 'in'].map((dir) => html`<label>
+        <input type="radio" name="dep-direction" value=${dir} checked=${direction === dir}
+          onChange=${() => setDirection(dir)} />${t(`dependency.add.direction.${dir}`)}</label>`)}
+    </fieldset>
     <div class="form-grid">
       <${Field} name="to_id" prefix="dep" wide=${true} label=${t('dependency.add.other')} error=${toError}
         control=${({ id: cid, invalid, describedBy }) => html`<${ProcessPicker} id=${cid} value=${other}
@@ -173,7 +189,8 @@ function AddDependency({ id, onAdded }) {
       <${Field} name="kind" prefix="dep" label=${t('dependency.add.kind')} error=${errors.kind}
         control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${kind} aria-invalid=${invalid}
           aria-describedby=${describedBy} onChange=${(e) => setKind(e.target.value)}>
-          ${DEP_KINDS.map((k) => html`<option value=${k}>${t('dependency.add.kind_option', { relation: t(`dependency.out.${k}`) })}</option>`)}
+          ${DEP_KINDS.map((k) => html`<option value=${k}>${t(direction === 'out' ? 'dependency.add.kind_option' : 'dependency.add.kind_option_in',
+            { relation: t(`dependency.out.${k}`) })}</option>`)}
         </select>`} />
       <${Field} name="strength" prefix="dep" label=${t('dependency.strength')} error=${errors.strength}
         control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${strength} aria-invalid=${invalid}
@@ -196,39 +213,131 @@ function DependenciesTab({ id, mayWrite }) {
   const { loading, data, error } = useAsync(() => loadDependencies(id), [id, reload]);
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<${Loading} />`;
+  const changed = () => setReload((n) => n + 1);
   return html`<div class="dependencies" aria-busy=${loading ? 'true' : 'false'}>
     <p class="muted">${t('process.dependencies.intro')}</p>
-    ${mayWrite && html`<${AddDependency} id=${id} onAdded=${() => setReload((n) => n + 1)} />`}
+    ${mayWrite && html`<${AddDependency} id=${id} onAdded=${changed} />`}
     <${DependencyTable} id="out" caption=${t('process.dependencies.out', { count: data.outTotal })} rows=${data.out}
-      total=${data.outTotal} field="to_id" empty=${t('process.dependencies.out_empty')} />
+      total=${data.outTotal} field="to_id" empty=${t('process.dependencies.out_empty')} mayWrite=${mayWrite} onChanged=${changed} />
     <${DependencyTable} id="in" caption=${t('process.dependencies.in', { count: data.intoTotal })} rows=${data.into}
-      total=${data.intoTotal} field="from_id" empty=${t('process.dependencies.in_empty')} />
+      total=${data.intoTotal} field="from_id" empty=${t('process.dependencies.in_empty')} mayWrite=${mayWrite} onChanged=${changed} />
   </div>`;
 }
 
-function GoalsTab({ id }) {
-  const { loading, data, error } = useAsync(() => loadGoals(id), [id]);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  if (data.rows.length === 0) return html`<p class="empty">${t('process.goals.empty')}</p>`;
-  return html`<p class="muted">${t('process.goals.intro')}</p>
-    <div class="table-wrap"><table class="striped goals">
+const IMPACTS = [1, 2, 3, 4, 5];
+
+/* The impact of one goal link, changed in place (PATCH with the link's version). */
+function ImpactSelect({ id, link, goal, onChanged, onError }) {
+  const [busy, setBusy] = useState(false);
+  const onChange = async (ev) => {
+    const impact = Number(ev.target.value);
+    setBusy(true);
+    try {
+      await api('PATCH', `/processes/${id}/goals/${link.goal_id}`, { impact, version: link.version });
+      onChanged(t('process.goals.impact_saved', { code: goal ? goal.code : `#${link.goal_id}`, value: impact }));
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<select class="impact-select" value=${String(link.impact)} disabled=${busy} onChange=${onChange}
+    aria-label=${t('process.goals.impact_of_goal', { code: goal ? goal.code : `#${link.goal_id}` })}>
+    ${IMPACTS.map((n) => html`<option value=${String(n)}>${t('goal.impact_of', { value: n })}</option>`)}
+  </select>`;
+}
+
+/* Link this process to a goal it does not serve yet, with an impact. */
+function AddGoalLink({ id, linked, onAdded }) {
+  const { data: goals } = useAsync(() => allGoals(), []);
+  const [goalId, setGoalId] = useState('');
+  const [impact, setImpact] = useState('3');
+  const [error, setError] = useState(null);
+  const [saving, setSaving] = useState(false);
+  const choices = (goals || []).filter((g) => !linked.has(g.id));
+  const errors = fieldErrors(error);
+  const onSubmit = async (ev) => {
+    ev.preventDefault();
+    if (saving) return;
+    if (!goalId) { setError({ status: 422, errors: [{ field: 'goal_id', message: t('process.goals.pick_first') }] }); return; }
+    setSaving(true);
+    try {
+      await api('POST', `/processes/${id}/goals`, { goal_id: Number(goalId), impact: Number(impact) });
+      const goal = choices.find((g) => g.id === Number(goalId));
+      setGoalId(''); setError(null);
+      onAdded(t('process.goals.added', { code: goal ? goal.code : goalId }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const other = error && !errors.goal_id && !errors.impact ? errorText(error) : '';
+  return html`<form class="add-goal-form" novalidate onSubmit=${onSubmit} aria-labelledby="goal-add-title">
+    <h3 id="goal-add-title">${t('process.goals.add.title')}</h3>
+    ${other && html`<p class="form-error" role="alert">${other}</p>`}
+    <div class="form-grid">
+      <${Field} name="goal_id" prefix="goal" wide=${true} label=${t('process.goals.add.goal')} error=${errors.goal_id}
+        control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${goalId} aria-invalid=${invalid}
+          aria-describedby=${describedBy} onChange=${(e) => setGoalId(e.target.value)}>
+          <option value="">${t('process.goals.add.choose')}</option>
+          ${['strategic_plan', 'connect_2030', 'internal'].map((fw) => html`<optgroup label=${t(`goal.framework.${fw}`)}>
+            ${choices.filter((g) => g.framework === fw).map((g) => html`<option value=${String(g.id)}>${g.code} — ${localized(g, 'title')}</option>`)}
+          </optgroup>`)}
+        </select>`} />
+      <${Field} name="impact" prefix="goal" label=${t('goal.impact')} error=${errors.impact}
+        control=${({ id: cid, invalid, describedBy }) => html`<select id=${cid} value=${impact} aria-invalid=${invalid}
+          aria-describedby=${describedBy} onChange=${(e) => setImpact(e.target.value)}>
+          ${IMPACTS.map((n) => html`<option value=${String(n)}>${t('goal.impact_of', { value: n })}</option>`)}
+        </select>`} />
+    </div>
+    <div class="form-actions">
+      <button type="submit" aria-busy=${saving ? 'true' : 'false'} disabled=${saving}>${t('process.goals.add.submit')}</button>
+    </div>
+  </form>`;
+}
+
+function GoalsTab({ id, mayWrite }) {
+  const [reload, setReload] = useState(0);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState(null);
+  const { loading, data, error: loadError } = useAsync(() => loadGoals(id), [id, reload]);
+  if (loadError) return html`<${ErrorBox} error=${loadError} />`;
+  if (!data) return html`<${Loading} />`;
+  const changed = (text) => { setNotice(text || ''); setError(null); setReload((n) => n + 1); };
+  const linked = new Set(data.rows.map(({ l }) => l.goal_id));
+  return html`<div class="goal-links" aria-busy=${loading ? 'true' : 'false'}>
+    <p class="muted">${t('process.goals.intro')}</p>
+    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
+    ${error && html`<p class="form-error" role="alert">${error.status === 409 ? t('process.goals.conflict') : errorText(error)}</p>`}
+    ${data.rows.length === 0 ? html`<p class="empty">${t('process.goals.empty')}</p>` : html`<div class="table-wrap"><table class="striped goals">
       <caption class="visually-hidden">${t('process.tab.goals')}</caption>
       <thead><tr>
         <th scope="col">${t('goal.code')}</th>
         <th scope="col">${t('goal.title')}</th>
         <th scope="col">${t('goal.framework')}</th>
         <th scope="col" class="num">${t('goal.impact')}</th>
+        ${mayWrite && html`<th scope="col"><span class="visually-hidden">${t('lists.col.actions')}</span></th>`}
       </tr></thead>
       <tbody>
-        ${data.rows.map(({ l, goal }) => html`<tr key=${l.id}>
+        ${data.rows.map(({ l, goal }) => html`<tr key=${l.id} data-goal=${l.goal_id}>
           <td class="code">${goal ? goal.code : `#${l.goal_id}`}</td>
           <td>${goal ? localized(goal, 'title') : ''}</td>
           <td>${goal ? t(`goal.framework.${goal.framework}`) : ''}</td>
-          <td class="num">${t('goal.impact_of', { value: l.impact })}</td>
+          <td class="num">${mayWrite
+            ? html`<${ImpactSelect} id=${id} link=${l} goal=${goal} onChanged=${changed}
+                onError=${(e) => { setError(e); setReload((n) => n + 1); }} />`
+            : t('goal.impact_of', { value: l.impact })}</td>
+          ${mayWrite && html`<td class="actions"><${DeleteControl} path=${`/processes/${id}/goals/${l.goal_id}`}
+            params=${{ code: goal ? goal.code : `#${l.goal_id}` }} onDeleted=${() => changed(t('process.goals.removed', { code: goal ? goal.code : `#${l.goal_id}` }))} msgs=${{
+              button: 'process.goals.remove.button', question: 'process.goals.remove.question', explain: 'process.goals.remove.explain',
+              confirm: 'process.goals.remove.confirm', blocked: 'process.goals.remove.question', forbidden: 'form.forbidden',
+            }} /></td>`}
         </tr>`)}
       </tbody>
-    </table></div>`;
+    </table></div>`}
+    ${mayWrite && html`<${AddGoalLink} id=${id} linked=${linked} onAdded=${changed} />`}
+  </div>`;
 }
 
 async function loadHistory(id) {
@@ -353,8 +462,20 @@ export function ProcessPage({ id, loc }) {
     </nav>
     <section class="tab-panel" aria-label=${t(`process.tab.${tab}`)}>
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
+      ${tab === 'details' && mayWrite && html`<section class="danger-zone" aria-labelledby="delete-title">
+        <h2 id="delete-title">${t('process.delete.title')}</h2>
+        <${DeleteControl} path=${`/processes/${p.id}?cascade=true`} params=${{ name: p.code }} onDeleted=${() => {
+          forget('processes', p.id);
+          clearCache();
+          setFlash(t('process.deleted', { name: p.code }));
+          navigate('/processes');
+        }} msgs=${{
+          button: 'process.delete.button', question: 'process.delete.question', explain: 'process.delete.explain',
+          confirm: 'process.delete.confirm', blocked: 'process.delete.blocked', forbidden: 'form.forbidden',
+        }} />
+      </section>`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
-      ${tab === 'goals' && html`<${GoalsTab} id=${id} />`}
+      ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
   </div>`;
