@@ -1215,6 +1215,73 @@ async function main() {
   });
   await ownerPage.context().close();
 
+  /* ---------- accessibility (issue 4): axe-core on every kind of page ---------- */
+  // axe is injected as a script, which the app's CSP rightly forbids: these checks run
+  // in a context of their own that bypasses the CSP (the other contexts keep it).
+  const axeSource = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const a11yContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', bypassCSP: true });
+  const a11y = await a11yContext.newPage();
+  a11y.setDefaultTimeout(STEP_TIMEOUT_MS);
+  /* The WCAG 2.1 A and AA violations axe finds on the page as it is now. */
+  const axeViolations = async () => {
+    await a11y.addScriptTag({ content: axeSource });
+    const result = await a11y.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }));
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+  };
+  const a11yPages = [
+    ['login', '/login', 'form'],
+    ['dashboard', '/', 'main h1'],
+    ['inventory', '/processes?sort=-volume_per_year', 'table.inventory[aria-busy="false"] tbody tr'],
+    ['process-details', `/processes/${proc.id}`, '.summary-strip'],
+    ['process-dependencies', `/processes/${proc.id}?tab=dependencies`, 'div.dependencies'],
+    ['process-goals', `/processes/${proc.id}?tab=goals`, 'div.goal-links'],
+    ['process-history', `/processes/${proc.id}?tab=history`, '.tab-panel'],
+    ['process-new', '/processes/new', '#f-code'],
+    ['units', '/units', 'table.units-table'],
+    ['unit-edit', `/units/${hrmd.id}/edit`, '#f-code'],
+    ['people', '/people', 'table.people-table'],
+    ['goals', '/goals', 'table.goals-table'],
+    ['import', '/import', '#import-file'],
+  ];
+  await step(a11y, 'a11y-checker-finds-problems', async () => {
+    // the checker itself: a page with an unlabelled input and faint text must fail
+    await a11y.setContent('<!doctype html><html lang="en"><head><title>t</title></head><body><main>' +
+      '<input type="text"><p class="faint">faint text</p></main></body></html>');
+    await a11y.addStyleTag({ content: '.faint { color: #ccc; background: #fff; }' });
+    const found = (await axeViolations()).join(' ');
+    expect(found.includes('label') && found.includes('color-contrast'), `axe found only: ${found}`);
+  });
+  for (const [name, url, ready] of a11yPages) {
+    await step(a11y, `a11y-${name}`, async () => {
+      if (name === 'dashboard') {
+        await a11y.getByLabel('E-mail').fill(admin.email);
+        await a11y.getByLabel('Password').fill(admin.password);
+        await a11y.getByRole('button', { name: 'Log in' }).click();
+        await waitForUrl(a11y, (u) => u.pathname === '/', 'the dashboard');
+      } else {
+        await a11y.goto(new URL(url, base).href);
+      }
+      await a11y.locator(ready).first().waitFor();
+      await a11y.waitForLoadState('networkidle');
+      const found = await axeViolations();
+      expect(found.length === 0, `axe: ${found.join('; ')}`);
+    });
+  }
+  // The same in Chinese and right-to-left Arabic.
+  for (const lang of ['zh', 'ar']) {
+    await step(a11y, `a11y-inventory-${lang}`, async () => {
+      await a11y.goto(new URL('/processes', base).href);
+      await a11y.locator('#language').selectOption(lang);
+      await a11y.waitForFunction((l) => document.documentElement.lang === l, lang);
+      await a11y.locator('table.inventory[aria-busy="false"] tbody tr').first().waitFor();
+      const found = await axeViolations();
+      expect(found.length === 0, `axe: ${found.join('; ')}`);
+    });
+  }
+  await a11yContext.close();
+
   await step(page, 'no-console-errors', async () => {
     expect(problems.length === 0, `${problems.length} console errors, page errors or CSP violations`);
   });
