@@ -1568,8 +1568,10 @@ static enum dti_err group_counts(struct store *s, const char *sql, bool with_uni
 			break;
 		if (n == cap) {
 			struct stat_count *more = arena_calloc(a, cap * 2, sizeof(*items));
-			if (!more)
+			if (!more) {
+				err = DTI_ENOMEM;
 				break;
+			}
 			memcpy(more, items, n * sizeof(*items));
 			items = more;
 			cap *= 2;
