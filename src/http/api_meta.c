@@ -34,14 +34,14 @@ static json_t *counts(const struct stat_count *items, size_t n, bool units)
 static json_t *unit_nature(const struct stat_unit_nature *items, size_t n)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_pack("{s:o?,s:s?,s:I,s:I}", "unit_id",
-						   items[i].unit_id ?
-							   json_integer(items[i].unit_id) :
-							   NULL,
-						   "nature", items[i].nature, "count",
-						   (json_int_t)items[i].count, "volume",
-						   (json_int_t)items[i].volume));
+	for (size_t i = 0; a && i < n; i++) {
+		const struct stat_unit_nature *g = &items[i];
+		json_t *unit = g->unit_id ? json_integer(g->unit_id) : NULL;
+		json_array_append_new(a, json_pack("{s:o?,s:s?,s:I,s:I}", "unit_id", unit,
+						   "nature", g->nature, "count",
+						   (json_int_t)g->count, "volume",
+						   (json_int_t)g->volume));
+	}
 	return a;
 }
 
