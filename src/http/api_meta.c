@@ -29,6 +29,22 @@ static json_t *counts(const struct stat_count *items, size_t n, bool units)
 	return a;
 }
 
+/* by_unit_nature: [{"unit_id","nature","count","volume"}], unit_id and nature null
+ * for processes without them. */
+static json_t *unit_nature(const struct stat_unit_nature *items, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		const struct stat_unit_nature *g = &items[i];
+		json_t *unit = g->unit_id ? json_integer(g->unit_id) : NULL;
+		json_array_append_new(a, json_pack("{s:o?,s:s?,s:I,s:I}", "unit_id", unit,
+						   "nature", g->nature, "count",
+						   (json_int_t)g->count, "volume",
+						   (json_int_t)g->volume));
+	}
+	return a;
+}
+
 void api_stats(struct http_ctx *c)
 {
 	struct stats st;
@@ -37,13 +53,14 @@ void api_stats(struct http_ctx *c)
 		http_reply_error(c, err, NULL, NULL);
 		return;
 	}
-	json_t *o = json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}", "totals", "processes",
+	json_t *o = json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o,s:o}", "totals", "processes",
 			      (json_int_t)st.processes, "dependencies", (json_int_t)st.dependencies,
 			      "units", (json_int_t)st.units, "people", (json_int_t)st.people,
 			      "goals", (json_int_t)st.goals, "by_nature",
 			      counts(st.by_nature, st.n_by_nature, false), "by_status",
 			      counts(st.by_status, st.n_by_status, false), "by_unit",
-			      counts(st.by_unit, st.n_by_unit, true));
+			      counts(st.by_unit, st.n_by_unit, true), "by_unit_nature",
+			      unit_nature(st.by_unit_nature, st.n_by_unit_nature));
 	http_reply_json(c, 200, o);
 }
 
@@ -54,7 +71,7 @@ static const char index_html[] =
 	"<p>The web app is not built yet. The JSON API is served under <code>/api/v1</code>:</p>\n"
 	"<ul>\n"
 	"<li><a href=\"/api/v1/health\">GET /api/v1/health</a></li>\n"
-	"<li><a href=\"/api/v1/stats\">GET /api/v1/stats</a> — counts by nature, status and unit</li>\n"
+	"<li><a href=\"/api/v1/stats\">GET /api/v1/stats</a> — counts by nature, status and unit, and digitisation by unit</li>\n"
 	"<li><a href=\"/api/v1/units\">/api/v1/units</a></li>\n"
 	"<li><a href=\"/api/v1/people\">/api/v1/people</a></li>\n"
 	"<li><a href=\"/api/v1/goals\">/api/v1/goals</a></li>\n"

@@ -1568,8 +1568,10 @@ static enum dti_err group_counts(struct store *s, const char *sql, bool with_uni
 			break;
 		if (n == cap) {
 			struct stat_count *more = arena_calloc(a, cap * 2, sizeof(*items));
-			if (!more)
+			if (!more) {
+				err = DTI_ENOMEM;
 				break;
+			}
 			memcpy(more, items, n * sizeof(*items));
 			items = more;
 			cap *= 2;
@@ -1587,6 +1589,59 @@ static enum dti_err group_counts(struct store *s, const char *sql, bool with_uni
 		return DTI_ENOMEM;
 	*out = items;
 	*n_out = n;
+	return err;
+}
+
+/* Live processes grouped by owning unit and nature, with their volumes summed (sum()
+ * skips nulls; coalesce gives 0 for a group whose volumes are all null). The total of
+ * volumes cannot overflow in practice: a volume is at most 1e12 (entity.c), so it
+ * would take over nine million processes at that volume. */
+static enum dti_err group_unit_nature(struct store *s, struct arena *a,
+				      struct stat_unit_nature **out, size_t *n_out)
+{
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db,
+				      "SELECT unit_id, nature, count(*), "
+				      "coalesce(sum(volume_per_year),0) FROM processes "
+				      "WHERE deleted_at IS NULL GROUP BY unit_id, nature "
+				      "ORDER BY coalesce(unit_id,0), coalesce(nature,'')",
+				      &st);
+	if (err)
+		return err;
+	size_t cap = 32, n = 0;
+	struct stat_unit_nature *items = arena_calloc(a, cap, sizeof(*items));
+	if (!items)
+		err = DTI_ENOMEM;
+	while (!err) {
+		bool row;
+		err = db_step(st, &row);
+		if (err || !row)
+			break;
+		if (n == cap) {
+			struct stat_unit_nature *more = arena_calloc(a, cap * 2, sizeof(*items));
+			if (!more) {
+				err = DTI_ENOMEM;
+				break;
+			}
+			memcpy(more, items, n * sizeof(*items));
+			items = more;
+			cap *= 2;
+		}
+		struct stat_unit_nature *g = &items[n++];
+		g->unit_id = db_column_null(st, 0) ? 0 : db_column_int(st, 0);
+		if (!db_column_null(st, 1)) {
+			g->nature = arena_strdup(a, db_column_text(st, 1));
+			if (!g->nature)
+				err = DTI_ENOMEM;
+		}
+		g->count = db_column_int(st, 2);
+		g->volume = db_column_int(st, 3);
+	}
+	db_reset(st);
+	if (!err) {
+		*out = items;
+		*n_out = n;
+	}
 	return err;
 }
 
@@ -1615,6 +1670,8 @@ enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out)
 				   "FROM processes p LEFT JOIN units u ON u.id=p.unit_id "
 				   "WHERE p.deleted_at IS NULL GROUP BY p.unit_id ORDER BY u.code",
 				   true, a, &out->by_unit, &out->n_by_unit);
+	if (!err)
+		err = group_unit_nature(s, a, &out->by_unit_nature, &out->n_by_unit_nature);
 	if (!s->depth)
 		db_end_read(s->db);
 	return err;

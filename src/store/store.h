@@ -103,12 +103,25 @@ struct stat_count {
 	int64_t id;		/* unit id, or 0 */
 	int64_t count;
 };
+/* Live processes of one owning unit with one nature: the ingredients of a unit's
+ * digitisation level (its shares of paper, manual, partly digital and digital, by
+ * count or weighted by volume). */
+struct stat_unit_nature {
+	int64_t unit_id;	/* 0: processes without a unit */
+	const char *nature;	/* enum name, or NULL for "not given" */
+	int64_t count;
+	int64_t volume;		/* sum of volume_per_year; a null volume adds 0 */
+};
 struct stats {
 	int64_t processes, dependencies, units, people, goals;
 	struct stat_count *by_nature, *by_status, *by_unit;
 	size_t n_by_nature, n_by_status, n_by_unit;
+	struct stat_unit_nature *by_unit_nature;	/* by unit id, then nature; nulls first */
+	size_t n_by_unit_nature;
 };
-/* Counts of live processes by nature, status and owning unit. */
+/* Counts of live processes by nature, status and owning unit, and by owning unit and
+ * nature together with their summed volumes, all from one read transaction. Every
+ * array is allocated in a (freed with it). Errors: DTI_ENOMEM, DTI_EBUSY, DTI_EDB. */
 enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out) DTI_MUST_CHECK;
 
 /* What a reader needs to know whether data it derived earlier is still current: two

@@ -358,6 +358,121 @@ async function main() {
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   });
 
+  await step(page, 'dashboard-charts', async () => {
+    // Each chart card holds a drawn chart (a canvas inside the chart's box) and the
+    // table that says the same for keyboard and screen-reader users.
+    for (const id of ['dashboard-nature', 'dashboard-status', 'dashboard-unit', 'dashboard-digitisation']) {
+      const card = page.locator(`#${id}`);
+      await card.locator('h2').waitFor();
+      await card.locator('.chart[data-ready="true"] canvas').first().waitFor();
+      const box = await card.locator('.chart').boundingBox();
+      expect(box && box.width > 200 && box.height > 100, `${id}: the chart is ${box && box.width}×${box && box.height}`);
+      expect(await card.locator('.chart').getAttribute('aria-hidden') === 'true', `${id}: the chart is not hidden from assistive technology`);
+      expect(await card.locator('table').count() === 1, `${id}: no table under the chart`);
+    }
+    const rows = await page.locator('#dashboard-status table tbody tr').count();
+    expect(rows === 5, `${rows} rows in the status table`);
+    // The charts follow the window's width.
+    const before = (await page.locator('#dashboard-digitisation canvas').first().boundingBox()).width;
+    await page.setViewportSize({ width: 900, height: 800 });
+    await page.waitForFunction((w) => {
+      const c = document.querySelector('#dashboard-digitisation canvas');
+      return c && Math.abs(c.getBoundingClientRect().width - w) > 50;
+    }, before);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction((w) => {
+      const c = document.querySelector('#dashboard-digitisation canvas');
+      return c && Math.abs(c.getBoundingClientRect().width - w) < 2;
+    }, before);
+  });
+
+  /* The digitisation level of each top-level unit from the API, as the dashboard
+   * should compute it: by_unit_nature summed over the unit and its sub-units. */
+  const expectedDigitisation = async () => {
+    const stats = (await apiGet(page, base, '/stats')).body;
+    const units = (await apiGet(page, base, '/units?limit=1000')).body.items;
+    const parent = new Map(units.map((u) => [u.id, u.parent_id]));
+    const top = (id) => { while (parent.get(id) !== null && parent.get(id) !== undefined) id = parent.get(id); return id; };
+    const sums = new Map();
+    for (const g of stats.by_unit_nature) {
+      if (g.unit_id === null) continue;
+      const s = sums.get(top(g.unit_id)) || { count: 0, volume: 0, natures: {} };
+      const n = s.natures[g.nature ?? 'none'] || { count: 0, volume: 0 };
+      n.count += g.count; n.volume += g.volume;
+      s.natures[g.nature ?? 'none'] = n;
+      s.count += g.count; s.volume += g.volume;
+      sums.set(top(g.unit_id), s);
+    }
+    return sums;
+  };
+  const pctFormat = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+  const pct = { format: (v) => (v > 0 && v < 0.0005 ? '< 0.1%' : v < 1 && v >= 0.9995 ? '> 99.9%' : pctFormat.format(v)) };
+
+  await step(page, 'dashboard-digitisation', async () => {
+    const sums = await expectedDigitisation();
+    expect(sums.size > 1, `only ${sums.size} top-level units have processes`);
+    // The unit with the most processes.
+    const [unitId, want] = [...sums].sort((a, b) => b[1].count - a[1].count)[0];
+    const unitCode = (await apiGet(page, base, `/units/${unitId}`)).body.code;
+    const row = page.locator(`#dashboard-digitisation tr[data-unit-id="${unitId}"]`);
+    await row.waitFor();
+    for (const weight of ['volume', 'count']) {
+      if (weight === 'count') {
+        await page.getByLabel('number of processes').check();
+        await page.locator('#dashboard-digitisation .chart[data-ready="true"] canvas').first().waitFor();
+      }
+      let sum = 0;
+      for (const nature of ['paper', 'manual', 'partly_digital', 'digital']) {
+        const n = want.natures[nature] || { count: 0, volume: 0 };
+        const share = n[weight] / want[weight];
+        sum += share;
+        const cell = row.locator(`td[data-nature="${nature}"] a`);
+        const text = (await cell.innerText()).trim();
+        expect(text === pct.format(share), `${weight}, ${nature}: the table shows ${text}, the API gives ${pct.format(share)}`);
+        const href = await cell.getAttribute('href');
+        expect(href === `/processes?unit_id=${unitId}&nature=${nature}`, `${nature}: links to ${href}`);
+      }
+      expect(Math.abs(sum - 1) < 1e-9, `${weight}: the shares add up to ${sum}`);
+      // The chart's bar for the unit says the same as the table (in percent).
+      const bar = await page.locator('#dashboard-digitisation .chart').evaluate(async (el, [code, natures]) => {
+        const echarts = await import('/vendor/echarts.esm.min.mjs');
+        const opt = echarts.getInstanceByDom(el).getOption();
+        const i = opt.yAxis[0].data.findIndex((l) => l.startsWith(`${code} `));
+        return natures.map((n, k) => opt.series[k].data[i]);
+      }, [unitCode, ['paper', 'manual', 'partly_digital', 'digital']]);
+      const wantBar = ['paper', 'manual', 'partly_digital', 'digital'].map((n) => Math.round(((want.natures[n] || { count: 0, volume: 0 })[weight] / want[weight]) * 10000) / 100);
+      expect(JSON.stringify(bar) === JSON.stringify(wantBar), `${weight}: the bar is ${bar}, the API gives ${wantBar}`);
+    }
+    const total = Number((await row.locator('td[data-total="count"]').innerText()).replace(/\D/g, ''));
+    expect(total === want.count, `the row counts ${total} processes, the API ${want.count}`);
+    await page.getByLabel('yearly volume').check();
+    await page.locator('#dashboard-digitisation td[data-nature="paper"] a').first().waitFor();
+    // Let the bars finish moving before the screenshot.
+    await page.waitForTimeout(1200);
+  });
+
+  await step(page, 'dashboard-chart-click', async () => {
+    // Click the middle of the "paper" bar of the nature chart, found through ECharts's
+    // own coordinates (the app and this script share the module, loaded once).
+    const paper = statsBody.by_nature.find((r) => r.value === 'paper').count;
+    const chartBox = page.locator('#dashboard-nature .chart');
+    const at = await chartBox.evaluate(async (el, value) => {
+      const echarts = await import('/vendor/echarts.esm.min.mjs');
+      const chart = echarts.getInstanceByDom(el);
+      return chart.convertToPixel({ seriesIndex: 0 }, [value / 2, 0]);
+    }, paper);
+    await chartBox.scrollIntoViewIfNeeded();
+    const box = await chartBox.boundingBox();
+    await page.mouse.click(box.x + at[0], box.y + at[1]);
+    await waitForUrl(page, (u) => u.pathname === '/processes' && u.search === '?nature=paper', '/processes?nature=paper');
+    await inventoryIds(page);
+    const r = await inventoryRange(page);
+    expect(r.total === paper, `the inventory lists ${r.total} paper processes, the API counts ${paper}`);
+    expect(await page.locator('#inventory-filter-nature').inputValue() === 'paper', 'the nature filter does not say paper');
+    await page.goto(new URL('/', base).href);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  });
+
   let fullTotal = 0;
   await step(page, 'inventory', async () => {
     await page.locator('header.topbar').getByRole('link', { name: 'Inventory' }).click();
@@ -1112,7 +1227,29 @@ async function main() {
     expect(await page.locator('html').getAttribute('lang') === 'zh', 'the language was not kept after reload');
   });
 
+  await step(page, 'dashboard-chinese', async () => {
+    // The charts speak the user's language: their labels come from the catalogue.
+    await page.locator('header.topbar').getByRole('link', { name: '仪表板' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/', 'the dashboard');
+    await page.getByRole('heading', { level: 2, name: '按性质统计的流程' }).waitFor();
+    await page.locator('#dashboard-nature .chart[data-ready="true"] canvas').first().waitFor();
+    const labels = await page.locator('#dashboard-nature .chart').evaluate(async (el) => {
+      const echarts = await import('/vendor/echarts.esm.min.mjs');
+      const opt = echarts.getInstanceByDom(el).getOption();
+      return { categories: opt.yAxis[0].data, axis: opt.xAxis[0].name };
+    });
+    expect(labels.categories.join(',') === '纸质,人工,部分数字化,数字化', `the nature chart says ${labels.categories}`);
+    expect(labels.axis === '流程数量', `the axis is named ${labels.axis}`);
+    await page.getByRole('heading', { level: 2, name: '按组织统计的数字化程度（含下级部门）' }).waitFor();
+    await page.waitForTimeout(1000); // the bars finish growing before the screenshot
+  });
+
   await step(page, 'arabic-rtl', async () => {
+    // On the inventory (the Chinese dashboard step went elsewhere).
+    if (new URL(page.url()).pathname !== '/processes') {
+      await page.locator('header.topbar').getByRole('link', { name: '清单' }).click();
+      await inventoryIds(page);
+    }
     await page.getByLabel('语言').first().selectOption('ar');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     expect(await page.locator('html').getAttribute('lang') === 'ar', 'html lang is not ar');
@@ -1120,6 +1257,24 @@ async function main() {
     // Keys the Arabic catalogue lacks fall back to English.
     await page.getByRole('heading', { level: 1, name: 'Processes' }).waitFor();
     await inventoryIds(page);
+  });
+
+  await step(page, 'dashboard-arabic', async () => {
+    // Right to left: the charts are drawn (categories on the right), the tables too.
+    await page.locator('header.topbar').getByRole('link', { name: 'لوحة المعلومات' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/', 'the dashboard');
+    for (const id of ['dashboard-nature', 'dashboard-status', 'dashboard-unit', 'dashboard-digitisation']) {
+      await page.locator(`#${id} .chart[data-ready="true"] canvas`).first().waitFor();
+    }
+    const side = await page.locator('#dashboard-unit .chart').evaluate(async (el) => {
+      const echarts = await import('/vendor/echarts.esm.min.mjs');
+      const chart = echarts.getInstanceByDom(el);
+      const [x0] = chart.convertToPixel({ seriesIndex: 0 }, [0, 0]);
+      const [x1] = chart.convertToPixel({ seriesIndex: 0 }, [10, 0]);
+      return { x0, x1, position: chart.getOption().yAxis[0].position };
+    });
+    expect(side.position === 'right' && side.x1 < side.x0, `the bars grow from x=${side.x0} to x=${side.x1}, the units are on the ${side.position}`);
+    expect(await page.locator('#dashboard-digitisation table tbody tr').count() > 1, 'no digitisation rows');
   });
 
   await step(page, 'logout', async () => {

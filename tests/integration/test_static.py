@@ -31,6 +31,7 @@ class StaticTests(unittest.TestCase):
         files = {"index.html": "<!doctype html><title>dti app</title>",
                  "app/main.js": "export const x = 1;\n",
                  "vendor/pico.min.css": "body{}\n",
+                 "vendor/echarts.esm.min.mjs": "export const version = '5';\n",
                  ".hidden.txt": "secret\n"}
         for name, text in files.items():
             with open(os.path.join(web, name), "w") as f:
@@ -51,7 +52,9 @@ class StaticTests(unittest.TestCase):
         for path, ctype, text in (("/", "text/html", b"dti app"),
                                   ("/index.html", "text/html", b"dti app"),
                                   ("/app/main.js", "text/javascript", b"export"),
-                                  ("/vendor/pico.min.css", "text/css", b"body")):
+                                  ("/vendor/pico.min.css", "text/css", b"body"),
+                                  ("/vendor/echarts.esm.min.mjs", "text/javascript",
+                                   b"export")):
             status, h, body = self.get(path)
             self.assertEqual(status, 200, path)
             self.assertTrue(h["content-type"].startswith(ctype), (path, h["content-type"]))

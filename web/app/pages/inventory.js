@@ -216,7 +216,9 @@ export function InventoryPage({ loc }) {
     </div>`;
   }
 
-  const natureOptions = NATURES.map((v) => ({ value: v, label: t(`nature.${v}`) }));
+  // 'null' (the API's "no value"): the dashboard links to processes without a nature.
+  const natureOptions = [...NATURES.map((v) => ({ value: v, label: t(`nature.${v}`) })),
+    { value: 'null', label: t('inventory.filters.not_recorded') }];
   const statusOptions = STATUSES.map((v) => ({ value: v, label: t(`status.${v}`) }));
   const kindOptions = KINDS.map((v) => ({ value: v, label: t(`kind.${v}`) }));
   const unitOptions = unitList.map(({ unit, depth }) => ({
