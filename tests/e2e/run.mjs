@@ -522,6 +522,26 @@ async function main() {
     expect(JSON.stringify(ids) === JSON.stringify(paperIds), 'other rows after reload');
   });
 
+  await step(page, 'filter-owner', async () => {
+    // the owner of the most processes, chosen by name in the Owner filter
+    const all = (await apiGet(page, base, '/processes?limit=1000')).body.items;
+    const counts = new Map();
+    for (const p of all) if (p.owner_id !== null) counts.set(p.owner_id, (counts.get(p.owner_id) || 0) + 1);
+    const [ownerId, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+    const owner = (await apiGet(page, base, `/people/${ownerId}`)).body;
+    await page.goto(new URL('/processes', base).href);
+    await inventoryIds(page);
+    const filter = page.getByRole('group', { name: 'Filters' }).getByLabel('Owner');
+    await filter.locator(`option[value="${ownerId}"]`).waitFor({ state: 'attached' });
+    await filter.selectOption({ label: owner.name });
+    await waitForUrl(page, (u) => u.searchParams.get('owner_id') === String(ownerId), `owner_id=${ownerId}`);
+    await page.waitForFunction((want) => document.querySelectorAll('table.inventory tbody tr').length === want, Math.min(n, 50));
+    const ids = await inventoryIds(page);
+    const want = all.filter((p) => p.owner_id === ownerId).map((p) => p.id);
+    expect(ids.length === Math.min(n, 50) && ids.every((id) => want.includes(id)), `rows ${ids} are not those of ${owner.name}`);
+    expect((await inventoryRange(page)).total === n, `the range says ${(await inventoryRange(page)).text}, want ${n}`);
+  });
+
   await step(page, 'sort-by-volume', async () => {
     await page.goto(new URL('/processes', base).href);
     const before = await inventoryIds(page);

@@ -5,7 +5,7 @@
 
 import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
-import { allUnits, get, lookup, query } from '../api.js';
+import { allPeople, allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { mayWriteProcess, takeFlash, unitTree } from '../forms.js';
 import { canImport } from './import.js';
@@ -15,7 +15,7 @@ import {
 } from '../components.js';
 
 const PAGE_SIZE = 50;
-const FILTERS = ['nature', 'status', 'kind', 'unit_id'];
+const FILTERS = ['nature', 'status', 'kind', 'unit_id', 'owner_id'];
 const URL_KEYS = ['q', ...FILTERS, 'sort', 'offset'];
 const COLUMNS_KEY = 'dti.inventory.columns';
 
@@ -137,17 +137,19 @@ export function InventoryPage({ loc }) {
   const [units, setUnits] = useState(new Map());
   const [unitList, setUnitList] = useState([]);
   const [owners, setOwners] = useState(new Map());
+  const [people, setPeople] = useState([]);
 
   useEffect(() => {
     allUnits().then((list) => {
       setUnits(new Map(list.map((u) => [u.id, u])));
       setUnitList(unitTree(list));
     }, () => { /* the table still works without unit names */ });
+    allPeople().then(setPeople, () => { /* the owner filter then offers its current value only */ });
   }, []);
 
   const apiQuery = query({
     q: view.q, nature: view.nature, status: view.status, kind: view.kind, unit_id: view.unit_id,
-    sort: view.sort, limit: PAGE_SIZE, offset: view.offset,
+    owner_id: view.owner_id, sort: view.sort, limit: PAGE_SIZE, offset: view.offset,
   });
   const { loading, data, error } = useAsync(() => get(`/processes${apiQuery}`), [apiQuery]);
 
@@ -225,6 +227,11 @@ export function InventoryPage({ loc }) {
     value: String(unit.id),
     label: `${'\u00a0\u00a0'.repeat(depth)}${unit.code} — ${localized(unit, 'name')}`,
   }));
+  const ownerOptions = [{ value: 'null', label: t('inventory.filters.no_owner') },
+    ...people.map((pp) => ({ value: String(pp.id), label: pp.name }))];
+  if (view.owner_id && !ownerOptions.some((o) => o.value === view.owner_id)) {
+    ownerOptions.push({ value: view.owner_id, label: `#${view.owner_id}` });
+  }
   // A unit id from a bookmark that the list does not know yet still shows as selected.
   if (view.unit_id && !unitOptions.some((o) => o.value === view.unit_id)) {
     unitOptions.push({ value: view.unit_id, label: `#${view.unit_id}` });
@@ -250,6 +257,7 @@ export function InventoryPage({ loc }) {
       <${FilterSelect} name="status" label=${t('inventory.filters.status')} value=${view.status} options=${statusOptions} onChange=${onFilter} />
       <${FilterSelect} name="kind" label=${t('inventory.filters.kind')} value=${view.kind} options=${kindOptions} onChange=${onFilter} />
       <${FilterSelect} name="unit_id" label=${t('inventory.filters.unit')} value=${view.unit_id} options=${unitOptions} onChange=${onFilter} />
+      <${FilterSelect} name="owner_id" label=${t('inventory.filters.owner')} value=${view.owner_id} options=${ownerOptions} onChange=${onFilter} />
       ${filtered && html`<div class="filter filter-clear"><button type="button" class="secondary outline" onClick=${clearAll}>${t('inventory.filters.clear')}</button></div>`}
     </fieldset>
     <p id="inventory-range" class="range" aria-live="polite" dir="auto">
