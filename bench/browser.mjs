@@ -7,8 +7,9 @@
 // Every server is logged in to once (BENCH_EMAIL / BENCH_PASSWORD, an account that
 // run.sh created in each database), in one browser context per server. Then, for
 // BENCH_BROWSER_RUNS runs, each page of PAGES is loaded from each server in turn
-// (interleaved, so that other load on the machine falls on all of them alike) and
-// timed from navigation start (performance.timeOrigin) to:
+// (interleaved, so that other load on the machine falls on all of them alike, with a
+// pause of 300 ms after each load) and timed from navigation start
+// (performance.timeOrigin) to:
 //
 //   rows   the table of processes is not busy and holds rows (the frame after the DOM
 //          change: requestAnimationFrame), seen by a MutationObserver installed before
@@ -46,6 +47,7 @@ const PASSWORD = process.env.BENCH_PASSWORD || '';
 const SEARCH = process.env.BENCH_SEARCH || 'vacancy';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT_MS = Number.parseInt(process.env.BENCH_BROWSER_TIMEOUT_MS || '30000', 10);
+const SETTLE_MS = 300;
 
 const PAGES = [
   { name: 'plain', path: '/processes' },
@@ -196,6 +198,9 @@ async function main() {
           } finally {
             if (ctx) await ctx.close();
           }
+          // Let the browser settle (closing a context, the last page's requests) so
+          // that one load's aftermath does not fall on the next load.
+          await new Promise((r) => { setTimeout(r, SETTLE_MS); });
         }
       }
       process.stderr.write(run === 0 ? '  browser: warm-up round done\n' : `  browser: run ${run}/${RUNS} done\n`);
