@@ -15,11 +15,21 @@
 #      an uncached filtered, sorted page (?limit=100&nature=paper,manual&
 #      sort=-volume_per_year) against mhd_static serving that page's bytes. Each dti
 #      variant and each reference is a separate server start, measured alone.
+#   3. browser: the inventory page (/processes, filtered and sorted, searched, and with
+#      an empty browser cache) in Debian's chromium driven by bench/browser.mjs
+#      (playwright-core), from navigation start until the table shows its rows and the
+#      search box has answered a keystroke; median and p90 of BENCH_BROWSER_RUNS runs.
+#      Reference: the same pages from the demo organisation (`dti demo`), served by the
+#      same binary, interleaved with the big database's. Goal (issue 4): interactive in
+#      under 1 s from navigation with 100,000 processes.
 #
-# Environment (all optional): BENCH_RUNS (import runs, default 2, 1-10),
-# BENCH_PROCESSES (default 100000), BENCH_DEPENDENCIES (default 500000),
-# BENCH_SEED (default 20240601), BENCH_WRK_DURATION (seconds, default 10, 1-120),
-# BENCH_DTI_LOG_LEVEL (default: info, dti's access log written to a file).
+# Environment (all optional): BENCH_ONLY (the sections to run, comma-separated among
+# import, http, browser; default all three: e.g. BENCH_ONLY=browser runs the browser
+# benchmark alone, importing the data untimed if no earlier run left it),
+# BENCH_RUNS (import runs, default 2, 1-10), BENCH_PROCESSES (default 100000),
+# BENCH_DEPENDENCIES (default 500000), BENCH_SEED (default 20240601),
+# BENCH_WRK_DURATION (seconds, default 10, 1-120), BENCH_DTI_LOG_LEVEL (default: info,
+# dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100).
 #
 # Everything it writes goes under bench/out/ (gitignored); the whole report is also
 # saved as bench/out/last-run.txt. Only loopback addresses are used.
@@ -45,11 +55,19 @@ N_DEP=${BENCH_DEPENDENCIES:-500000}; int_in BENCH_DEPENDENCIES "$N_DEP" 10 50000
 SEED=${BENCH_SEED:-20240601}; int_in BENCH_SEED "$SEED" 0 4294967295
 WRK_SECS=${BENCH_WRK_DURATION:-10}; int_in BENCH_WRK_DURATION "$WRK_SECS" 1 120
 LOG_LEVEL=${BENCH_DTI_LOG_LEVEL:-info}
+B_RUNS=${BENCH_BROWSER_RUNS:-10}; int_in BENCH_BROWSER_RUNS "$B_RUNS" 1 100
+ONLY=${BENCH_ONLY:-import,http,browser}
+[[ $ONLY =~ ^(import|http|browser)(,(import|http|browser))*$ ]] ||
+	die "BENCH_ONLY must list sections among import, http, browser, comma-separated (got '$ONLY')"
+want() { [[ ",$ONLY," == *",$1,"* ]]; }
 THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || THREADS=2
 
 [ -x "$DTI" ] || die "no dti binary at '$BUILD/dti': build first (make build)"
 [ -x "$PY" ] || die "$PY is missing (Debian's python3)"
-for tool in sqlite3 wrk cc pkg-config; do
+tools=(sqlite3)
+if want http; then tools+=(wrk cc pkg-config); fi
+if want browser; then tools+=(node npm chromium); fi
+for tool in "${tools[@]}"; do
 	command -v "$tool" >/dev/null || die "'$tool' is missing: run scripts/install-deps.sh bench"
 done
 
@@ -89,6 +107,15 @@ min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
 add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a + b }'; }
 verdict_le() { awk -v r="$1" -v g="$2" 'BEGIN { print (r != "n/a" && r + 0 <= g) ? "meets goal" : "MISSES goal" }'; }
+# verdict_ms P50 P90: the browser goal, interactive in under 1000 ms, read at p90
+verdict_ms() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "" || a == "-") print "no figure"
+		else if (b + 0 < 1000) printf "meets goal (p90 %d ms)\n", b
+		else if (a + 0 < 1000) printf "MISSES goal at p90 (%d ms), p50 meets\n", b
+		else printf "MISSES goal (p90 %d ms)\n", b
+	}'
+}
 verdict_ge() { awk -v r="$1" -v g="$2" 'BEGIN { print (r != "n/a" && r + 0 >= g) ? "meets goal" : "MISSES goal" }'; }
 
 # timed LABEL LOG CMD...: runs CMD with its output appended to LOG, sets T (seconds)
@@ -109,8 +136,11 @@ build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/
 echo "== dti benchmarks  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "dti:        $DTI ($("$DTI" --version 2>/dev/null | head -1 || echo '?'), build type ${build_type:-unknown})"
 echo "sqlite3:    $(sqlite3 --version | cut -d' ' -f1-2)"
-echo "wrk:        $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-echo "libmicrohttpd $(pkg-config --modversion libmicrohttpd), cpus: $THREADS, import runs: $RUNS (best taken)"
+if want http; then
+	echo "wrk:        $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+	echo "libmicrohttpd $(pkg-config --modversion libmicrohttpd)"
+fi
+echo "sections: $ONLY; cpus: $THREADS, import runs: $RUNS (best taken), browser runs: $B_RUNS"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the ratios)"
 case "$build_type" in
 Debug | "") echo "WARNING: dti was not built with optimisation (build type '${build_type:-unknown}'):" \
@@ -137,90 +167,8 @@ done
 echo "  (line counts include line breaks inside quoted descriptions)"
 
 # ---------------------------------------------------------------------------
-# 1. Import
+# The servers (sections 2 and 3)
 # ---------------------------------------------------------------------------
-echo
-echo "== 1. import: dti init + dti import  vs  sqlite3 .import --csv (plain tables)"
-DB=$OUT/import-dti.db
-SQ=$OUT/import-sqlite.db
-ILOG=$OUT/import.log
-: >"$ILOG"
-declare -A best
-KINDS=(units people processes dependencies)
-for ((run = 1; run <= RUNS; run++)); do
-	rm -f "$DB" "$DB-wal" "$DB-shm" "$SQ" "$SQ-journal" "$SQ-wal"
-	timed "dti init" "$ILOG" "$DTI" --db "$DB" init
-	d_total=$T
-	best[dti_init]=$(min "${best[dti_init]:-}" "$T")
-	line="  run $run: dti init ${T}s"
-	for k in "${KINDS[@]}"; do
-		timed "dti import $k" "$ILOG" "$DTI" --db "$DB" import "$k" "$DATA/$k.csv"
-		best[dti_$k]=$(min "${best[dti_$k]:-}" "$T")
-		d_total=$(add "$d_total" "$T")
-		line+=", $k ${T}s"
-	done
-	best[dti_total]=$(min "${best[dti_total]:-}" "$d_total")
-	echo "$line; total ${d_total}s"
-
-	s_total=0
-	line="  run $run: sqlite3"
-	for k in "${KINDS[@]}"; do
-		timed "sqlite3 .import $k" "$ILOG" sqlite3 -batch "$SQ" ".mode csv" \
-			".import --csv \"$DATA/$k.csv\" $k"
-		best[sq_$k]=$(min "${best[sq_$k]:-}" "$T")
-		s_total=$(add "$s_total" "$T")
-		line+=" $k ${T}s"
-	done
-	best[sq_total]=$(min "${best[sq_total]:-}" "$s_total")
-	echo "$line; total ${s_total}s"
-done
-
-# both sides must hold every row (the CSV was read the same way)
-for k in processes dependencies; do
-	nd=$(sqlite3 "$DB" "SELECT count(*) FROM $k")
-	ns=$(sqlite3 "$SQ" "SELECT count(*) FROM $k")
-	want=$([ "$k" = processes ] && echo "$N_PROC" || echo "$N_DEP")
-	if [ "$nd" != "$want" ] || [ "$ns" != "$want" ]; then
-		die "$k: dti holds $nd rows, sqlite3 $ns, the file $want"
-	fi
-done
-echo "  row counts checked: $N_PROC processes and $N_DEP dependencies on both sides"
-echo "  database sizes: dti $(du -h "$DB" | cut -f1) (indexes, FTS5), sqlite3 $(du -h "$SQ" | cut -f1) (plain tables)"
-echo
-echo "  best of $RUNS (seconds):"
-printf '  %-28s %10s %10s %8s\n' "file" "dti" "sqlite3" "ratio"
-R_PROC=$(ratio "${best[dti_processes]}" "${best[sq_processes]}")
-R_DEP=$(ratio "${best[dti_dependencies]}" "${best[sq_dependencies]}")
-R_IMPORT=$(ratio "${best[dti_total]}" "${best[sq_total]}")
-printf '  %-28s %10s %10s %8s\n' "init" "${best[dti_init]}" "-" "-"
-for k in "${KINDS[@]}"; do
-	printf '  %-28s %10s %10s %8s\n' "$k.csv" "${best[dti_$k]}" "${best[sq_$k]}" \
-		"$(ratio "${best[dti_$k]}" "${best[sq_$k]}")"
-done
-printf '  %-28s %10s %10s %8s\n' "total (init + all four)" "${best[dti_total]}" "${best[sq_total]}" \
-	"$R_IMPORT"
-echo "  ratio = dti / sqlite3, goal <= 2.00: processes $R_PROC, dependencies $R_DEP," \
-	"total $R_IMPORT ($(verdict_le "$R_IMPORT" 2))"
-
-# ---------------------------------------------------------------------------
-# 2. HTTP list
-# ---------------------------------------------------------------------------
-echo
-echo "== 2. HTTP list: dti serve (with and without its reply cache)  vs  mhd_static (same bytes)"
-# shellcheck disable=SC2046  # the flags are meant to be split
-cc -O2 bench/mhd_static.c $(pkg-config --cflags --libs libmicrohttpd) -o "$OUT/mhd_static"
-QUERY="/api/v1/processes?limit=100"
-QUERY_F="/api/v1/processes?limit=100&nature=paper,manual&sort=-volume_per_year"
-
-# The API needs an account: a viewer with an API token, sent by every request (the
-# reference server ignores the header, so both get the same requests).
-DTI_PWHASH_FAST=1 "$DTI" --db "$DB" user add bench@example.org --role viewer \
-	--name "Benchmark" --password-stdin <<<"only-for-measuring-Zq8x-77" >/dev/null 2>&1 || true
-TOKEN=$("$DTI" --db "$DB" token create --user bench@example.org --name bench | head -1)
-[ -n "$TOKEN" ] || die "could not create an API token for the benchmark"
-AUTH="Authorization: Bearer $TOKEN"
-export AUTH
-
 # wait_port OUTFILE PID: the port printed by a server started on port 0 (bounded wait)
 wait_port() {
 	local out=$1 pid=$2 i port
@@ -270,14 +218,15 @@ print(d["total"], len(items), "ok" if ok else "WRONG")
 EOF
 }
 
-# start_dti NAME cached|uncached: `dti serve` on the benchmark database, port 0, its
-# output in out/dti-serve-NAME.{out,log}; sets SRV_PORT and SRV_LOG (stopped by cleanup)
+# start_dti NAME cached|uncached [DB]: `dti serve` on DB (default: the benchmark
+# database), port 0, its output in out/dti-serve-NAME.{out,log}; sets SRV_PORT and
+# SRV_LOG (stopped by cleanup)
 start_dti() {
-	local name=$1 out=$OUT/dti-serve-$1.out pid
+	local name=$1 out=$OUT/dti-serve-$1.out db=${3:-$DB} pid
 	local -a vars=("DTI_LOG_LEVEL=$LOG_LEVEL")
 	if [ "$2" = uncached ]; then vars+=(DTI_NO_REPLY_CACHE=1); fi
 	SRV_LOG=$OUT/dti-serve-$name.log
-	env -u DTI_NO_REPLY_CACHE "${vars[@]}" "$DTI" serve --db "$DB" --listen 127.0.0.1:0 \
+	env -u DTI_NO_REPLY_CACHE "${vars[@]}" "$DTI" serve --db "$db" --listen 127.0.0.1:0 \
 		--threads "$THREADS" >"$out" 2>"$SRV_LOG" &
 	pid=$!
 	PIDS+=("$pid")
@@ -352,85 +301,281 @@ print_rows() { # the table of the rows measured since the last call
 	ROWS=()
 }
 
-echo "dti serve: --threads $THREADS, DTI_LOG_LEVEL=$LOG_LEVEL; wrk -t2 -c64 -d${WRK_SECS}s --timeout 30s --latency" \
-	"after a 2 s warm-up; one server at a time, each started on port 0 and stopped after its run"
+# ---------------------------------------------------------------------------
+# 1. Import
+# ---------------------------------------------------------------------------
+# The database of every section: imported (and timed) by section 1, or, when section 1
+# is not run, imported once without timing by ensure_db. $DB.stamp names the data it
+# holds.
+DB=$OUT/import-dti.db
+declare -A best
+if want import; then
+	echo
+	echo "== 1. import: dti init + dti import  vs  sqlite3 .import --csv (plain tables)"
+	SQ=$OUT/import-sqlite.db
+	ILOG=$OUT/import.log
+	: >"$ILOG"
+	KINDS=(units people processes dependencies)
+	for ((run = 1; run <= RUNS; run++)); do
+		rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.stamp" "$SQ" "$SQ-journal" "$SQ-wal"
+		timed "dti init" "$ILOG" "$DTI" --db "$DB" init
+		d_total=$T
+		best[dti_init]=$(min "${best[dti_init]:-}" "$T")
+		line="  run $run: dti init ${T}s"
+		for k in "${KINDS[@]}"; do
+			timed "dti import $k" "$ILOG" "$DTI" --db "$DB" import "$k" "$DATA/$k.csv"
+			best[dti_$k]=$(min "${best[dti_$k]:-}" "$T")
+			d_total=$(add "$d_total" "$T")
+			line+=", $k ${T}s"
+		done
+		best[dti_total]=$(min "${best[dti_total]:-}" "$d_total")
+		echo "$line; total ${d_total}s"
 
-# a) and b): the same page with and without dti's reply cache, one reference
-BODY=$OUT/list-limit100.json
-echo
-echo "  GET $QUERY"
-start_dti cached cached
-get_page "$SRV_PORT" "$QUERY" "$BODY" "dti serve (cached)"
-measure dti "dti (reply cache)" "$SRV_PORT" "$QUERY"
-LOG_CACHED=$SRV_LOG
-cleanup
+		s_total=0
+		line="  run $run: sqlite3"
+		for k in "${KINDS[@]}"; do
+			timed "sqlite3 .import $k" "$ILOG" sqlite3 -batch "$SQ" ".mode csv" \
+				".import --csv \"$DATA/$k.csv\" $k"
+			best[sq_$k]=$(min "${best[sq_$k]:-}" "$T")
+			s_total=$(add "$s_total" "$T")
+			line+=" $k ${T}s"
+		done
+		best[sq_total]=$(min "${best[sq_total]:-}" "$s_total")
+		echo "$line; total ${s_total}s"
+	done
 
-start_dti uncached uncached
-get_page "$SRV_PORT" "$QUERY" "$OUT/list-limit100-uncached.json" "dti serve (uncached)"
-cmp -s "$BODY" "$OUT/list-limit100-uncached.json" ||
-	die "dti serve answers GET $QUERY differently with and without its reply cache"
-echo "    the same bytes as with the reply cache"
-measure dti-uncached "dti uncached" "$SRV_PORT" "$QUERY"
-LOG_UNCACHED=$SRV_LOG
-cleanup
+	# both sides must hold every row (the CSV was read the same way)
+	for k in processes dependencies; do
+		nd=$(sqlite3 "$DB" "SELECT count(*) FROM $k")
+		ns=$(sqlite3 "$SQ" "SELECT count(*) FROM $k")
+		want=$([ "$k" = processes ] && echo "$N_PROC" || echo "$N_DEP")
+		if [ "$nd" != "$want" ] || [ "$ns" != "$want" ]; then
+			die "$k: dti holds $nd rows, sqlite3 $ns, the file $want"
+		fi
+	done
+	echo "  row counts checked: $N_PROC processes and $N_DEP dependencies on both sides"
+	echo "$stamp" >"$DB.stamp"
+	echo "  database sizes: dti $(du -h "$DB" | cut -f1) (indexes, FTS5), sqlite3 $(du -h "$SQ" | cut -f1) (plain tables)"
+	echo
+	echo "  best of $RUNS (seconds):"
+	printf '  %-28s %10s %10s %8s\n' "file" "dti" "sqlite3" "ratio"
+	R_PROC=$(ratio "${best[dti_processes]}" "${best[sq_processes]}")
+	R_DEP=$(ratio "${best[dti_dependencies]}" "${best[sq_dependencies]}")
+	R_IMPORT=$(ratio "${best[dti_total]}" "${best[sq_total]}")
+	printf '  %-28s %10s %10s %8s\n' "init" "${best[dti_init]}" "-" "-"
+	for k in "${KINDS[@]}"; do
+		printf '  %-28s %10s %10s %8s\n' "$k.csv" "${best[dti_$k]}" "${best[sq_$k]}" \
+			"$(ratio "${best[dti_$k]}" "${best[sq_$k]}")"
+	done
+	printf '  %-28s %10s %10s %8s\n' "total (init + all four)" "${best[dti_total]}" "${best[sq_total]}" \
+		"$R_IMPORT"
+	echo "  ratio = dti / sqlite3, goal <= 2.00: processes $R_PROC, dependencies $R_DEP," \
+		"total $R_IMPORT ($(verdict_le "$R_IMPORT" 2))"
+fi
 
-start_ref mhd_static "$BODY" "$QUERY"
-measure ref "mhd_static" "$REF_PORT" "$QUERY"
-cleanup
-print_rows
-R_HTTP=$(ratio "${rps[dti]}" "${rps[ref]}")
-R_HTTP_NC=$(ratio "${rps[dti-uncached]}" "${rps[ref]}")
-echo "  ratio = dti (reply cache) / mhd_static requests/s, goal >= 0.50: $R_HTTP" \
-	"($(verdict_ge "$R_HTTP" 0.5))"
-echo "  ratio uncached = dti uncached (DTI_NO_REPLY_CACHE=1) / mhd_static requests/s: $R_HTTP_NC" \
-	"(no goal: every request runs the SQLite query and renders the JSON)"
-
-# c): a filtered, sorted page without the cache, against mhd_static serving its bytes
-BODY_F=$OUT/list-filtered.json
-echo
-echo "  GET $QUERY_F"
-start_dti filtered uncached
-get_page "$SRV_PORT" "$QUERY_F" "$BODY_F" "dti serve (filtered, uncached)"
-read -r total n_items verdict <<<"$(check_filtered "$BODY_F")"
-[ "$verdict" = ok ] || die "the filtered page $BODY_F is not filtered and sorted as asked"
-echo "    $n_items of $total matching processes, only paper and manual, by volume_per_year descending"
-measure dti-filtered "dti uncached" "$SRV_PORT" "$QUERY_F"
-LOG_FILTERED=$SRV_LOG
-cleanup
-
-start_ref mhd_static-filtered "$BODY_F" "$QUERY_F"
-measure ref-filtered "mhd_static" "$REF_PORT" "$QUERY_F"
-cleanup
-print_rows
-R_HTTP_F=$(ratio "${rps[dti-filtered]}" "${rps[ref-filtered]}")
-echo "  dti uncached, filtered and sorted: ${rps[dti-filtered]} requests/s, ${lat[dti-filtered]}" \
-	"(ratio to mhd_static $R_HTTP_F, no goal)"
-echo
-echo "  (full wrk output: $OUT/wrk-{dti,dti-uncached,ref,dti-filtered,ref-filtered}.txt;" \
-	"access log lines: cached $(wc -l <"$LOG_CACHED"), uncached $(wc -l <"$LOG_UNCACHED")," \
-	"filtered $(wc -l <"$LOG_FILTERED"))"
+# ensure_db: $DB holds the data of this run (when section 1 did not import it, imports
+# it now, untimed; sections 2 and 3 add their accounts to it)
+ensure_db() {
+	local k
+	if [ "$(cat "$DB.stamp" 2>/dev/null || true)" = "$stamp" ]; then return 0; fi
+	echo "  importing the data into $DB (untimed: section 1 is not run)"
+	rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.stamp"
+	"$DTI" --db "$DB" init >"$OUT/import.log" 2>&1 || die "dti init failed (see $OUT/import.log)"
+	for k in units people processes dependencies; do
+		"$DTI" --db "$DB" import "$k" "$DATA/$k.csv" >>"$OUT/import.log" 2>&1 ||
+			die "dti import $k failed (see $OUT/import.log)"
+	done
+	echo "$stamp" >"$DB.stamp"
+}
 
 # ---------------------------------------------------------------------------
-# 3. Summary
+# 2. HTTP list
+# ---------------------------------------------------------------------------
+if want http; then
+	echo
+	echo "== 2. HTTP list: dti serve (with and without its reply cache)  vs  mhd_static (same bytes)"
+	ensure_db
+	# shellcheck disable=SC2046  # the flags are meant to be split
+	cc -O2 bench/mhd_static.c $(pkg-config --cflags --libs libmicrohttpd) -o "$OUT/mhd_static"
+	QUERY="/api/v1/processes?limit=100"
+	QUERY_F="/api/v1/processes?limit=100&nature=paper,manual&sort=-volume_per_year"
+
+	# The API needs an account: a viewer with an API token, sent by every request (the
+	# reference server ignores the header, so both get the same requests).
+	DTI_PWHASH_FAST=1 "$DTI" --db "$DB" user add bench@example.org --role viewer \
+		--name "Benchmark" --password-stdin <<<"only-for-measuring-Zq8x-77" >/dev/null 2>&1 || true
+	TOKEN=$("$DTI" --db "$DB" token create --user bench@example.org --name bench | head -1)
+	[ -n "$TOKEN" ] || die "could not create an API token for the benchmark"
+	AUTH="Authorization: Bearer $TOKEN"
+	export AUTH
+
+	echo "dti serve: --threads $THREADS, DTI_LOG_LEVEL=$LOG_LEVEL; wrk -t2 -c64 -d${WRK_SECS}s --timeout 30s --latency" \
+		"after a 2 s warm-up; one server at a time, each started on port 0 and stopped after its run"
+
+	# a) and b): the same page with and without dti's reply cache, one reference
+	BODY=$OUT/list-limit100.json
+	echo
+	echo "  GET $QUERY"
+	start_dti cached cached
+	get_page "$SRV_PORT" "$QUERY" "$BODY" "dti serve (cached)"
+	measure dti "dti (reply cache)" "$SRV_PORT" "$QUERY"
+	LOG_CACHED=$SRV_LOG
+	cleanup
+
+	start_dti uncached uncached
+	get_page "$SRV_PORT" "$QUERY" "$OUT/list-limit100-uncached.json" "dti serve (uncached)"
+	cmp -s "$BODY" "$OUT/list-limit100-uncached.json" ||
+		die "dti serve answers GET $QUERY differently with and without its reply cache"
+	echo "    the same bytes as with the reply cache"
+	measure dti-uncached "dti uncached" "$SRV_PORT" "$QUERY"
+	LOG_UNCACHED=$SRV_LOG
+	cleanup
+
+	start_ref mhd_static "$BODY" "$QUERY"
+	measure ref "mhd_static" "$REF_PORT" "$QUERY"
+	cleanup
+	print_rows
+	R_HTTP=$(ratio "${rps[dti]}" "${rps[ref]}")
+	R_HTTP_NC=$(ratio "${rps[dti-uncached]}" "${rps[ref]}")
+	echo "  ratio = dti (reply cache) / mhd_static requests/s, goal >= 0.50: $R_HTTP" \
+		"($(verdict_ge "$R_HTTP" 0.5))"
+	echo "  ratio uncached = dti uncached (DTI_NO_REPLY_CACHE=1) / mhd_static requests/s: $R_HTTP_NC" \
+		"(no goal: every request runs the SQLite query and renders the JSON)"
+
+	# c): a filtered, sorted page without the cache, against mhd_static serving its bytes
+	BODY_F=$OUT/list-filtered.json
+	echo
+	echo "  GET $QUERY_F"
+	start_dti filtered uncached
+	get_page "$SRV_PORT" "$QUERY_F" "$BODY_F" "dti serve (filtered, uncached)"
+	read -r total n_items verdict <<<"$(check_filtered "$BODY_F")"
+	[ "$verdict" = ok ] || die "the filtered page $BODY_F is not filtered and sorted as asked"
+	echo "    $n_items of $total matching processes, only paper and manual, by volume_per_year descending"
+	measure dti-filtered "dti uncached" "$SRV_PORT" "$QUERY_F"
+	LOG_FILTERED=$SRV_LOG
+	cleanup
+
+	start_ref mhd_static-filtered "$BODY_F" "$QUERY_F"
+	measure ref-filtered "mhd_static" "$REF_PORT" "$QUERY_F"
+	cleanup
+	print_rows
+	R_HTTP_F=$(ratio "${rps[dti-filtered]}" "${rps[ref-filtered]}")
+	echo "  dti uncached, filtered and sorted: ${rps[dti-filtered]} requests/s, ${lat[dti-filtered]}" \
+		"(ratio to mhd_static $R_HTTP_F, no goal)"
+	echo
+	echo "  (full wrk output: $OUT/wrk-{dti,dti-uncached,ref,dti-filtered,ref-filtered}.txt;" \
+		"access log lines: cached $(wc -l <"$LOG_CACHED"), uncached $(wc -l <"$LOG_UNCACHED")," \
+		"filtered $(wc -l <"$LOG_FILTERED"))"
+fi
+
+# ---------------------------------------------------------------------------
+# 3. Browser: the inventory page in chromium, N_PROC processes vs the demo
+# ---------------------------------------------------------------------------
+# server_times NAME LOG: one table row of the access log's GET /api/v1/processes lines
+# (count, median, p90, max of the server's own time, query strings are not logged)
+server_times() {
+	awk '$4 == "GET" && $5 == "/api/v1/processes" { v = $8; sub(/ms$/, "", v); print v + 0 }' "$2" |
+		sort -n | awk -v name="$1" '{ t[++n] = $1 }
+		END {
+			if (n == 0) { printf "  %-18s %8d\n", name, 0; exit }
+			i50 = int(0.5 * n + 0.999); i90 = int(0.9 * n + 0.999)
+			printf "  %-18s %8d %9.1f %9.1f %9.1f\n", name, n, t[i50], t[i90], t[n]
+		}'
+}
+
+if want browser; then
+	echo
+	BIG=$N_PROC
+	if ((N_PROC % 1000 == 0)); then BIG="$((N_PROC / 1000))k"; fi
+	echo "== 3. browser: the inventory page in chromium, $N_PROC processes ($BIG)  vs  the demo organisation (demo)"
+	ensure_db
+	# playwright-core, pinned by bench/package-lock.json, installed when the lock changes
+	if ! cmp -s bench/package-lock.json bench/node_modules/.dti-lock 2>/dev/null; then
+		echo "  installing the browser benchmark's packages (npm ci --prefix bench)"
+		npm ci --prefix bench --no-audit --no-fund --loglevel=error >/dev/null ||
+			die "npm ci --prefix bench failed"
+		cp bench/package-lock.json bench/node_modules/.dti-lock
+	fi
+	DEMO_DB=$OUT/browser-demo.db
+	rm -f "$DEMO_DB" "$DEMO_DB-wal" "$DEMO_DB-shm"
+	DTI_PWHASH_FAST=1 "$DTI" --db "$DEMO_DB" demo >"$OUT/browser-demo.out" 2>&1 ||
+		die "dti demo failed (see $OUT/browser-demo.out)"
+	# One account in both databases, to log in with once per server.
+	B_EMAIL=browser@example.org
+	B_PASSWORD=only-for-measuring-Kp3w-52
+	for db in "$DEMO_DB" "$DB"; do
+		DTI_PWHASH_FAST=1 "$DTI" --db "$db" user add "$B_EMAIL" --role viewer --name "Browser benchmark" \
+			--password-stdin <<<"$B_PASSWORD" >/dev/null 2>&1 || true
+	done
+	# The demo and the big database with the reply cache (as in production), and the big
+	# one without it (every list computed afresh: what a page costs after a write).
+	start_dti browser-demo cached "$DEMO_DB"
+	URL_DEMO=http://127.0.0.1:$SRV_PORT/ LOG_B_DEMO=$SRV_LOG
+	start_dti browser cached
+	URL_BIG=http://127.0.0.1:$SRV_PORT/ LOG_B_BIG=$SRV_LOG
+	start_dti browser-uncached uncached
+	URL_BIG_NC=http://127.0.0.1:$SRV_PORT/ LOG_B_BIG_NC=$SRV_LOG
+	echo "  $(chromium --version 2>/dev/null | head -1), playwright-core" \
+		"$(node -p 'require("./bench/node_modules/playwright-core/package.json").version'), node $(node --version);" \
+		"$B_RUNS runs after one warm-up round, every page from every server in turn"
+	BENCH_BROWSER_RUNS=$B_RUNS BENCH_EMAIL=$B_EMAIL BENCH_PASSWORD=$B_PASSWORD \
+		node bench/browser.mjs "$OUT/browser.json" "demo=$URL_DEMO" "$BIG=$URL_BIG" \
+		"$BIG-uncached=$URL_BIG_NC" || die "the browser benchmark failed (see above)"
+	cleanup
+	echo
+	echo "  the server's own time for GET /api/v1/processes (access logs, all pages and runs, ms):"
+	printf '  %-18s %8s %9s %9s %9s\n' "server" "requests" "p50" "p90" "max"
+	server_times demo "$LOG_B_DEMO"
+	server_times "$BIG" "$LOG_B_BIG"
+	server_times "$BIG-uncached" "$LOG_B_BIG_NC"
+	# The goal of issue 4: interactive in under 1 s from navigation, at N_PROC processes.
+	declare -A b_p50 b_p90 b_ratio
+	while IFS=$'\t' read -r page server p50 p90 r _; do
+		b_p50[$page/$server]=$p50 b_p90[$page/$server]=$p90 b_ratio[$page/$server]=$r
+	done <"$OUT/browser-summary.tsv"
+	B_PAGES=(plain filtered search cold)
+	line=""
+	for page in "${B_PAGES[@]}"; do
+		line+="${line:+, }$page ${b_p50[$page/$BIG]}/${b_p90[$page/$BIG]}"
+	done
+	echo "  goal: interactive in < 1000 ms at $BIG processes (input p50/p90, ms): $line"
+fi
+
+# ---------------------------------------------------------------------------
+# Summary
 # ---------------------------------------------------------------------------
 echo
 echo "== summary"
 printf '  %-44s %12s %12s %8s %8s  %s\n' "benchmark" "dti" "reference" "ratio" "goal" "verdict"
-printf '  %-44s %11ss %11ss %8s %8s  %s\n' "import $N_PROC processes + $N_DEP deps (total)" \
-	"${best[dti_total]}" "${best[sq_total]}" "$R_IMPORT" "<= 2.00" "$(verdict_le "$R_IMPORT" 2)"
-printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which processes.csv" "${best[dti_processes]}s" \
-	"${best[sq_processes]}s" "$R_PROC" "" ""
-printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which dependencies.csv" "${best[dti_dependencies]}s" \
-	"${best[sq_dependencies]}s" "$R_DEP" "" ""
-printf '  %-44s %12s %12s %8s %8s  %s\n' "GET /processes?limit=100 (requests/s)" "${rps[dti]}" \
-	"${rps[ref]}" "$R_HTTP" ">= 0.50" "$(verdict_ge "$R_HTTP" 0.5) (dti ${lat[dti]}${bad[dti]}${bad[ref]})"
-printf '  %-44s %12s %12s %8s %8s  %s\n' "  same, uncached (DTI_NO_REPLY_CACHE=1)" \
-	"${rps[dti-uncached]}" "${rps[ref]}" "$R_HTTP_NC" "-" "no goal (dti ${lat[dti-uncached]}${bad[dti-uncached]}${bad[ref]})"
-printf '  %-44s %12s %12s %8s %8s  %s\n' "GET filtered + sorted (*), uncached (req/s)" \
-	"${rps[dti-filtered]}" "${rps[ref-filtered]}" "$R_HTTP_F" "-" \
-	"no goal (dti ${lat[dti-filtered]}${bad[dti-filtered]}${bad[ref-filtered]})"
-echo "  (*) GET $QUERY_F"
-echo "  (import reference: sqlite3 shell .import --csv; HTTP reference: bench/mhd_static.c" \
-	"serving the bytes of the same reply)"
+if want import; then
+	printf '  %-44s %11ss %11ss %8s %8s  %s\n' "import $N_PROC processes + $N_DEP deps (total)" \
+		"${best[dti_total]}" "${best[sq_total]}" "$R_IMPORT" "<= 2.00" "$(verdict_le "$R_IMPORT" 2)"
+	printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which processes.csv" "${best[dti_processes]}s" \
+		"${best[sq_processes]}s" "$R_PROC" "" ""
+	printf '  %-44s %12s %12s %8s %8s  %s\n' "  of which dependencies.csv" "${best[dti_dependencies]}s" \
+		"${best[sq_dependencies]}s" "$R_DEP" "" ""
+fi
+if want http; then
+	printf '  %-44s %12s %12s %8s %8s  %s\n' "GET /processes?limit=100 (requests/s)" "${rps[dti]}" \
+		"${rps[ref]}" "$R_HTTP" ">= 0.50" "$(verdict_ge "$R_HTTP" 0.5) (dti ${lat[dti]}${bad[dti]}${bad[ref]})"
+	printf '  %-44s %12s %12s %8s %8s  %s\n' "  same, uncached (DTI_NO_REPLY_CACHE=1)" \
+		"${rps[dti-uncached]}" "${rps[ref]}" "$R_HTTP_NC" "-" "no goal (dti ${lat[dti-uncached]}${bad[dti-uncached]}${bad[ref]})"
+	printf '  %-44s %12s %12s %8s %8s  %s\n' "GET filtered + sorted (*), uncached (req/s)" \
+		"${rps[dti-filtered]}" "${rps[ref-filtered]}" "$R_HTTP_F" "-" \
+		"no goal (dti ${lat[dti-filtered]}${bad[dti-filtered]}${bad[ref-filtered]})"
+	echo "  (*) GET $QUERY_F"
+fi
+if want browser; then
+	for srv in "$BIG" "$BIG-uncached"; do
+		for page in "${B_PAGES[@]}"; do
+			printf '  %-44s %10sms %10sms %8s %8s  %s\n' "browser: $page, $srv (input p50)" \
+				"${b_p50[$page/$srv]}" "${b_p50[$page/demo]}" "${b_ratio[$page/$srv]}" "< 1000ms" \
+				"$(verdict_ms "${b_p50[$page/$srv]}" "${b_p90[$page/$srv]}")"
+		done
+	done
+	echo "  (browser: ms from navigation start until the search box answers a keystroke, the table shown)"
+fi
+echo "  (references: import, sqlite3 shell .import --csv; HTTP, bench/mhd_static.c serving the" \
+	"bytes of the same reply; browser, the same pages of the demo organisation)"
 echo "  load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "report saved to $OUT/last-run.txt"

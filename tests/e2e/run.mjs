@@ -1274,9 +1274,11 @@ async function main() {
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     expect(await page.locator('html').getAttribute('lang') === 'ar', 'html lang is not ar');
     await page.locator('header.topbar').getByRole('link', { name: 'الجرد' }).waitFor();
-    // Keys the Arabic catalogue lacks fall back to English.
-    await page.getByRole('heading', { level: 1, name: 'Processes' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'العمليات' }).waitFor();
     await inventoryIds(page);
+    // Keys the Arabic catalogue lacks (the page's introduction) fall back to English.
+    const lead = await page.locator('.inventory-page p.lead').innerText();
+    expect(lead.includes('Every process, procedure and working method'), `the introduction reads "${lead}"`);
   });
 
   await step(page, 'dashboard-arabic', async () => {

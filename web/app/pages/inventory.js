@@ -3,7 +3,7 @@
 // the URL query (q, nature, status, kind, unit_id, sort, offset), so a view can be
 // bookmarked and sent to a colleague; the chosen columns are kept in localStorage.
 
-import { html, useEffect, useState } from '/vendor/htm-preact.mjs';
+import { html, useEffect, useMemo, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allPeople, allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
@@ -151,7 +151,17 @@ export function InventoryPage({ loc }) {
     q: view.q, nature: view.nature, status: view.status, kind: view.kind, unit_id: view.unit_id,
     owner_id: view.owner_id, sort: view.sort, limit: PAGE_SIZE, offset: view.offset,
   });
-  const { loading, data, error } = useAsync(() => get(`/processes${apiQuery}`), [apiQuery]);
+  // The rows are requested while the page renders, not from an effect: Preact runs
+  // effects only after the next frame, and on a fresh load that first frame (styles,
+  // layout of the whole page) takes longer than the request. useAsync then waits for
+  // the request already under way. (The empty catch only keeps a failure from being
+  // reported as unhandled before useAsync has attached its own handlers.)
+  const request = useMemo(() => {
+    const p = get(`/processes${apiQuery}`);
+    p.catch(() => {});
+    return p;
+  }, [apiQuery]);
+  const { loading, data, error } = useAsync(() => request, [request]);
 
   // The owners of the rows shown, looked up by id (and kept) when that column is on.
   const showOwner = columns.includes('owner');
