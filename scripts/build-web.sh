@@ -19,7 +19,12 @@ fi
 
 rm -rf "$OUT.tmp"
 mkdir -p "$OUT.tmp/vendor"
-cp web/index.html "$OUT.tmp/"
+# index.html names every module of the app for preloading, so that the browser fetches
+# them all at once instead of discovering them import by import
+preload=$(cd web && { echo vendor/htm-preact.mjs; find app -name '*.js' | sort; } |
+	sed 's|.*|<link rel="modulepreload" href="/&">|')
+awk -v links="$preload" '/<script type="module"/ { print links } { print }' web/index.html \
+	>"$OUT.tmp/index.html"
 cp -R web/app "$OUT.tmp/app"
 cp -R web/i18n "$OUT.tmp/i18n"
 # vendor.txt: "PATH_IN_NODE_MODULES NAME_UNDER_VENDOR" per line, '#' comments

@@ -52,6 +52,7 @@ struct http_ctx {
 	const char *cookie_token;	/* the dti_session cookie or NULL */
 	const char *authorization;	/* Authorization header or NULL */
 	const char *csrf_header;	/* X-CSRF-Token header or NULL */
+	const char *if_none_match;	/* If-None-Match header or NULL */
 	const char *client;		/* client address, for throttling and the audit */
 	bool over_tls;			/* Secure cookies */
 	struct http_auth auth;
@@ -68,10 +69,12 @@ struct http_ctx {
 	struct strbuf reply;
 	const char *location;	/* Location header or NULL */
 	const char *disposition;	/* Content-Disposition (downloads) or NULL */
+	const char *etag;	/* ETag header (static files) or NULL */
 	const char *allow;	/* Allow header (405) or NULL */
 	const char *set_cookie;	/* Set-Cookie header or NULL */
 	const char *cache_control;	/* Cache-Control, or NULL for "no-store" */
 	int retry_after;	/* seconds for Retry-After (429, 503), or 0 */
+	bool from_cache;	/* the reply came from the thread's reply cache (access log) */
 };
 
 /* Reply with a JSON value (stolen) and status. */

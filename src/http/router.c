@@ -106,6 +106,7 @@ static void cached(struct http_ctx *c, void (*handler)(struct http_ctx *c,
 		} else {
 			c->status = hit->status;
 			c->content_type = hit->content_type;
+			c->from_cache = true;
 		}
 	} else {
 		handler(c, d);

@@ -52,6 +52,7 @@ struct request {
 	size_t max_body;	/* HTTP_MAX_BODY, or HTTP_MAX_IMPORT_BODY for file imports */
 	int status;
 	size_t bytes_out;
+	bool from_cache;
 	char *method, *path;
 };
 
@@ -137,6 +138,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 		MHD_add_response_header(r, "Location", c->location);
 	if (c->disposition)
 		MHD_add_response_header(r, "Content-Disposition", c->disposition);
+	if (c->etag)
+		MHD_add_response_header(r, "ETag", c->etag);
 	if (c->allow)
 		MHD_add_response_header(r, "Allow", c->allow);
 	if (c->set_cookie)
@@ -150,6 +153,7 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct request *req,
 	}
 	req->status = c->status;
 	req->bytes_out = len;
+	req->from_cache = c->from_cache;
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)c->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -216,6 +220,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 	c.cookie_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "dti_session");
 	c.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	c.csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	c.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
 	c.client = client_address(conn, c.arena);
 	c.over_tls = srv->secure_cookies;
 	c.web_root = srv->web_root;
@@ -300,8 +305,9 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	double ms = time_monotonic_ms() - req->started_ms;
 	log_set_request_id(req->id);
-	log_msg(LOG_INFO, "%s %s %d %zu %.1fms%s", req->method ? req->method : "-",
+	log_msg(LOG_INFO, "%s %s %d %zu %.1fms%s%s", req->method ? req->method : "-",
 		req->path ? req->path : "-", req->status, req->bytes_out, ms,
+		req->from_cache ? " cached" : "",
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	log_set_request_id(0);
 	arena_free(req->arena);

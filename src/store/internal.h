@@ -19,7 +19,6 @@ struct count_entry {
 struct store {
 	struct db *db;
 	int depth;		/* nesting of write transactions */
-	int64_t commits;	/* successful write commits through this store */
 	struct count_entry counts[COUNT_CACHE];
 	size_t next_count;
 	int64_t actor_id;	/* who acts (audit), 0 if not a user */

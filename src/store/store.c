@@ -131,15 +131,25 @@ enum dti_err write_end(struct store *s, enum dti_err err)
 	err = db_commit(s->db);
 	if (err)
 		db_rollback(s->db);
-	else
-		s->commits++;
 	return err;
 }
 
 enum dti_err store_stamp(struct store *s, struct store_stamp *out)
 {
-	out->own = s->commits;
-	return db_data_version(s->db, &out->others);
+	/* Every change that a cached answer can depend on (inventory rows, accounts,
+	 * sessions and tokens made or ended) appends to the audit trail in its own
+	 * transaction, from any connection or process; keep-alive writes (a session's
+	 * last use, a token's) and log-in throttling do not, so they leave the caches
+	 * alone. */
+	struct db_stmt *st;
+	bool row = false;
+	enum dti_err err = db_prepare(s->db, "SELECT coalesce(max(seq), 0) FROM audit_log", &st);
+	if (!err)
+		err = db_step(st, &row);
+	out->change = !err && row ? db_column_int(st, 0) : -1;
+	if (!err)
+		db_reset(st);
+	return err;
 }
 
 enum dti_err store_begin(struct store *s)

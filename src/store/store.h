@@ -125,16 +125,17 @@ struct stats {
 enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out) DTI_MUST_CHECK;
 
 /* What a reader needs to know whether data it derived earlier is still current: two
- * equal stamps taken from the same store mean nothing was committed in between, by
- * this connection or any other. */
+ * equal stamps mean no change was committed in between, by this connection or any
+ * other — every change dti makes is audited, and the stamp is the audit trail's
+ * newest entry. (A database edited by hand, around dti, is seen at dti's next
+ * change or restart.) */
 struct store_stamp {
-	int64_t others;	/* changes committed by other connections */
-	int64_t own;	/* commits made through this store */
+	int64_t change;	/* seq of the newest audit entry */
 };
 enum dti_err store_stamp(struct store *s, struct store_stamp *out) DTI_MUST_CHECK;
 static inline int store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b)
 {
-	return a->others == b->others && a->own == b->own;
+	return a->change == b->change;
 }
 
 /* Number of live rows of d. */

@@ -4,6 +4,7 @@ resource with their versions, soft deletes and conflicts."""
 import itertools
 import re
 import subprocess
+import time
 import unicodedata
 import unittest
 
@@ -1011,6 +1012,62 @@ class FreshReadTests(ServerCase):
             r = self.get(path, params=params)
             self.assertEqual(r.body["total"], first.body["total"] + 2)
             self.assertEqual(r.body["items"][0]["code"], other)
+
+
+class CacheKeepAliveTests(unittest.TestCase):
+    """A session's keep-alive write (its last use, at most every idle/2 seconds) is no
+    change of the inventory: the thread's kept replies stay valid across it. The
+    access log marks replies served from the cache."""
+
+    def test_keep_alive_keeps_the_cache(self):
+        tmp = dtitest.TempDir()
+        self.addCleanup(tmp.cleanup)
+        db = tmp.file("dti.db")
+        dtitest.make_demo(db)
+        server = dtitest.Server(db, threads=1, env={"DTI_LOG_LEVEL": "info",
+                                                    "DTI_SESSION_IDLE_SECONDS": "4"})
+        self.addCleanup(server.stop)
+        r = server.post(API + "/session", {"email": dtitest.TEST_ADMIN,
+                                           "password": dtitest.TEST_PASSWORD}, auth=False)
+        self.assertEqual(r.status, 200, r.body)
+        cookie = {"Cookie": r.headers["set-cookie"].split(";")[0]}
+        path = API + "/units?limit=5"
+
+        def get():
+            g = server.get(path, headers=cookie)
+            self.assertEqual(g.status, 200)
+            return g.raw
+
+        def logged(n):
+            """The access log's lines of those GETs, once n are written (the line of
+            a request is written when its reply has gone)."""
+            deadline = time.monotonic() + 10
+            while True:
+                lines = [l for l in server.log().splitlines() if "GET /api/v1/units 200" in l]
+                if len(lines) >= n or time.monotonic() > deadline:
+                    return lines
+                time.sleep(0.05)
+
+        first = get()
+        self.assertEqual(get(), first)
+        time.sleep(2.5)                        # past idle/2: this request writes last use
+        self.assertEqual(get(), first)
+        self.assertEqual(get(), first)
+        lines = logged(4)
+        self.assertEqual([l.endswith(" cached") for l in lines], [False, True, True, True],
+                         "\n".join(lines))
+        # the keep-alive write did happen
+        p = subprocess.run(["sqlite3", db, "SELECT last_seen_at - created_at FROM sessions"],
+                           stdout=subprocess.PIPE, timeout=30)
+        self.assertGreaterEqual(int(p.stdout.decode().split()[0]), 2)
+        # while a change does end the kept reply
+        code = unique("KA")
+        self.assertEqual(server.post(API + "/units", {"code": code, "name": "Kept alive",
+                                                      "kind": "unit"}).status, 201)
+        get()
+        lines = logged(5)
+        self.assertEqual(len(lines), 5)
+        self.assertFalse(lines[-1].endswith(" cached"), lines[-1])
 
 
 class CascadeLimitTests(ServerCase):

@@ -8,11 +8,13 @@ import dtitest
 from dtitest import Server, TempDir
 
 
-def raw_get(server, path, method="GET"):
+def raw_get(server, path, method="GET", headers=None):
     """A request with the path sent exactly as written (no client normalisation)."""
     c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
         c.putrequest(method, path, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            c.putheader(k, v)
         c.endheaders()
         r = c.getresponse()
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
@@ -43,10 +45,11 @@ class StaticTests(unittest.TestCase):
         cls.db = cls.tmp.file("dti.db")
         dtitest.make_empty(cls.db)
         cls.server = Server(cls.db, env={"DTI_WEB": web})
+        cls.server_web = web
         cls.addClassCleanup(cls.server.stop)
 
-    def get(self, path, method="GET"):
-        return raw_get(self.server, path, method)
+    def get(self, path, method="GET", headers=None):
+        return raw_get(self.server, path, method, headers)
 
     def test_index_and_types(self):
         for path, ctype, text in (("/", "text/html", b"dti app"),
@@ -62,10 +65,29 @@ class StaticTests(unittest.TestCase):
             self.assertIn("frame-ancestors 'none'", h["content-security-policy"])
             self.assertEqual(h["x-content-type-options"], "nosniff")
 
-    def test_cache_lifetimes(self):
-        self.assertIn("max-age=31536000", self.get("/vendor/pico.min.css")[1]["cache-control"])
-        self.assertEqual(self.get("/app/main.js")[1]["cache-control"], "no-cache")
-        self.assertEqual(self.get("/")[1]["cache-control"], "no-cache")
+    def test_revalidated_on_each_use(self):
+        # every file, vendor ones too (their names carry no version): checked each
+        # time, 304 without a body while unchanged, the new bytes once changed
+        for path in ("/vendor/pico.min.css", "/app/main.js", "/"):
+            status, h, body = self.get(path)
+            self.assertEqual((status, h["cache-control"]), (200, "no-cache"), path)
+            tag = h["etag"]
+            self.assertRegex(tag, r'^"[0-9a-f.-]+"$', path)
+            status, h2, body2 = self.get(path, headers={"If-None-Match": tag})
+            self.assertEqual((status, body2, h2.get("etag")), (304, b"", tag), path)
+            status, _, body3 = self.get(path, headers={"If-None-Match": '"other", ' + tag})
+            self.assertEqual(status, 304, path)
+            status, _, body4 = self.get(path, headers={"If-None-Match": '"stale-1"'})
+            self.assertEqual((status, body4), (200, body), path)
+        web = self.server_web
+        name = os.path.join(web, "app", "main.js")
+        tag = self.get("/app/main.js")[1]["etag"]
+        with open(name, "w") as f:
+            f.write("export const x = 2; // changed\n")
+        status, h, body = self.get("/app/main.js", headers={"If-None-Match": tag})
+        self.assertEqual(status, 200)
+        self.assertIn(b"changed", body)
+        self.assertNotEqual(h["etag"], tag)
 
     def test_app_addresses_get_the_app(self):
         for path in ("/processes", "/processes/12", "/login"):

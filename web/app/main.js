@@ -113,8 +113,8 @@ function closeDropdowns() {
 async function start() {
   const root = document.getElementById('app');
   try {
-    await initI18n();
-    await loadSession();
+    // the language and the session at once: neither needs the other
+    await Promise.all([initI18n(), loadSession()]);
   } catch (e) {
     root.textContent = `dti: ${e.message || e}`;
     return;

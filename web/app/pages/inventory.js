@@ -163,23 +163,27 @@ export function InventoryPage({ loc }) {
   }, [apiQuery]);
   const { loading, data, error } = useAsync(() => request, [request]);
 
-  // The owners of the rows shown, looked up by id (and kept) when that column is on.
+  // The owners of the rows shown: from the list of everyone (one request, also the
+  // owner filter's choices); one missing there (e.g. deleted since) is looked up.
   const showOwner = columns.includes('owner');
   useEffect(() => {
-    if (!data || !showOwner) return;
+    if (people.length) setOwners(new Map(people.map((pp) => [pp.id, pp])));
+  }, [people]);
+  useEffect(() => {
+    if (!data || !showOwner || !people.length) return;
     const ids = [...new Set(data.items.map((p) => p.owner_id).filter((id) => id !== null && !owners.has(id)))];
     if (ids.length === 0) return;
     let live = true;
-    Promise.all(ids.map((id) => lookup('people', id).catch(() => null))).then((people) => {
+    Promise.all(ids.map((id) => lookup('people', id).catch(() => null))).then((found) => {
       if (!live) return;
       setOwners((old) => {
         const m = new Map(old);
-        ids.forEach((id, i) => { if (people[i]) m.set(id, people[i]); });
+        ids.forEach((id, i) => { if (found[i]) m.set(id, found[i]); });
         return m;
       });
     });
     return () => { live = false; };
-  }, [data, showOwner]);
+  }, [data, showOwner, people]);
 
   const go = (change, replace = false) => navigate(viewUrl(view, { ...change, offset: change.offset ?? 0 }), { replace });
   const onSearch = (q, replace) => { if (q !== view.q) go({ q }, replace); };
