@@ -1,0 +1,95 @@
+/* graph_load.c — the dependency graph's raw material out of the database: every live
+ * process id and every live dependency, from one read snapshot. */
+#include "graph_load.h"
+
+#include <string.h>
+
+#include "internal.h"
+#include "../core/entity.h"
+#include "../util/banned.h"
+
+static int kind_index(const char *kind)
+{
+	for (int k = 0; kind && dependency_kinds[k]; k++)
+		if (strcmp(kind, dependency_kinds[k]) == 0)
+			return k;
+	return 0;	/* the schema's CHECK allows no other value */
+}
+
+static enum dti_err count_rows(struct store *s, const char *sql, size_t *out)
+{
+	struct db_stmt *st;
+	bool row = false;
+	enum dti_err err = db_prepare(s->db, sql, &st);
+	if (!err)
+		err = db_step(st, &row);
+	*out = !err && row ? (size_t)db_column_int(st, 0) : 0;
+	if (!err)
+		db_reset(st);
+	return err;
+}
+
+static enum dti_err read_graph(struct store *s, struct arena *a, struct graph_input *out)
+{
+	enum dti_err err = count_rows(s, "SELECT count(*) FROM processes WHERE deleted_at IS NULL",
+				      &out->n_ids);
+	if (!err)
+		err = count_rows(s, "SELECT count(*) FROM dependencies WHERE deleted_at IS NULL",
+				 &out->n_edges);
+	if (err)
+		return err;
+	out->ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->ids));
+	out->edges = arena_alloc(a, (out->n_edges + 1) * sizeof(*out->edges));
+	if (!out->ids || !out->edges)
+		return DTI_ENOMEM;
+	struct db_stmt *st;
+	bool row;
+	size_t n = 0;
+	err = db_prepare(s->db, "SELECT id FROM processes WHERE deleted_at IS NULL", &st);
+	while (!err && !(err = db_step(st, &row)) && row && n < out->n_ids)
+		out->ids[n++] = db_column_int(st, 0);
+	if (!err)
+		db_reset(st);
+	out->n_ids = n;
+	n = 0;
+	if (!err)
+		err = db_prepare(s->db, "SELECT from_id, to_id, kind, strength FROM dependencies "
+				 "WHERE deleted_at IS NULL", &st);
+	while (!err && !(err = db_step(st, &row)) && row && n < out->n_edges) {
+		struct graph_edge *e = &out->edges[n++];
+		e->from = db_column_int(st, 0);
+		e->to = db_column_int(st, 1);
+		e->kind = (uint8_t)kind_index(db_column_text(st, 2));
+		e->strength = (uint8_t)db_column_int(st, 3);
+	}
+	if (!err)
+		db_reset(st);
+	out->n_edges = n;
+	return err;
+}
+
+enum dti_err store_graph_input(struct store *s, struct arena *a, struct graph_input *out)
+{
+	memset(out, 0, sizeof(*out));
+	bool own_tx = s->depth == 0;
+	enum dti_err err = own_tx ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	err = read_graph(s, a, out);
+	if (own_tx)
+		db_end_read(s->db);
+	return err;
+}
+
+enum dti_err store_load_graph(struct store *s, struct graph *g)
+{
+	struct arena *a = arena_new();
+	if (!a)
+		return DTI_ENOMEM;
+	struct graph_input in;
+	enum dti_err err = store_graph_input(s, a, &in);
+	if (!err)
+		err = graph_build(in.ids, in.n_ids, in.edges, in.n_edges, g);
+	arena_free(a);
+	return err;
+}
