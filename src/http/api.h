@@ -27,6 +27,9 @@ void api_tokens(struct http_ctx *c);
 void api_audit(struct http_ctx *c);
 void api_history(struct http_ctx *c, const struct entity_desc *d, int64_t id);
 
+/* GET /api/v1/processes/{id}/impact and POST /api/v1/analysis/impact (api_analysis.c) */
+void api_process_impact(struct http_ctx *c, int64_t id);
+void api_analysis(struct http_ctx *c);
 /* POST /api/v1/import/{kind} (api_import.c): a CSV file, all rows or none */
 void api_import(struct http_ctx *c);
 /* /api/v1/processes/{id}/goals[/{goal_id}] (api_processes.c) */

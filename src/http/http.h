@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../core/authz.h"
+#include "../core/graph.h"
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/err.h"
@@ -21,6 +22,7 @@ struct http_param {
 };
 
 struct reply_cache;
+struct graph_view;
 
 /* Who sent the request, once http_authenticate has looked. */
 struct http_auth {
@@ -58,6 +60,7 @@ struct http_ctx {
 	struct http_auth auth;
 	struct reply_cache *cache;	/* this thread's GET reply cache, or NULL */
 	struct auth_cache *auth_cache;	/* this thread's checked credentials, or NULL */
+	struct graph_view **graph_slot;	/* this thread's dependency graph, or NULL */
 	const char *web_root;		/* the browser app's files, or NULL */
 	const char *body;
 	size_t body_len;
@@ -111,6 +114,16 @@ int64_t http_session_idle_seconds(void);
 int64_t http_session_max_seconds(void);
 /* The authorization environment (unit tree, process facts) over c's store. */
 void http_authz_env(struct http_ctx *c, struct authz_env *env);
+/* The dependency graph, as kept in memory by a worker thread (graph_view.c). */
+struct graph_view {
+	struct graph g;
+	int64_t *unit_ids, *owner_ids;	/* per node */
+	struct store_stamp stamp;	/* of the database it was read from */
+};
+/* The graph as the database holds it now (kept by the thread while nothing changed);
+ * NULL with the error already replied. */
+const struct graph_view *http_graph(struct http_ctx *c);
+void graph_view_free(struct graph_view *v);
 /* Reply 403 naming what is not allowed. */
 void http_forbid(struct http_ctx *c, const char *what);
 

@@ -75,6 +75,11 @@ void api_resource(struct http_ctx *c, const struct entity_desc *d)
 		api_history(c, d, id);
 		return;
 	}
+	if (d->kind == ENTITY_PROCESS && strcmp(c->segments[4], "impact") == 0 &&
+	    c->n_segments == 5) {
+		api_process_impact(c, id);
+		return;
+	}
 	http_reply_problem(c, 404, NULL, "no such resource");
 }
 
@@ -194,6 +199,10 @@ void http_dispatch(struct http_ctx *c)
 	}
 	if (strcmp(r, "tokens") == 0 && c->n_segments <= 4) {
 		api_tokens(c);
+		return;
+	}
+	if (strcmp(r, "analysis") == 0) {
+		api_analysis(c);
 		return;
 	}
 	if (strcmp(r, "import") == 0) {

@@ -28,6 +28,7 @@ struct worker {
 	struct store *store;
 	struct reply_cache *cache;	/* NULL when caching is off */
 	struct auth_cache *auth_cache;	/* likewise */
+	struct graph_view *graph;	/* the dependency graph, loaded on first use */
 };
 
 struct server {
@@ -69,6 +70,7 @@ static void worker_free(struct worker *w)
 	store_close(w->store);
 	reply_cache_free(w->cache);
 	auth_cache_free(w->auth_cache);
+	graph_view_free(w->graph);
 	dti_free(w);
 }
 
@@ -238,6 +240,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 		c.store = w ? w->store : NULL;
 		c.cache = w ? w->cache : NULL;
 		c.auth_cache = w ? w->auth_cache : NULL;
+		c.graph_slot = w ? &w->graph : NULL;
 		if (!c.store) {
 			http_reply_problem(&c, 503, NULL, "the database cannot be opened");
 		} else {

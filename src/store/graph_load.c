@@ -39,15 +39,21 @@ static enum dti_err read_graph(struct store *s, struct arena *a, struct graph_in
 	if (err)
 		return err;
 	out->ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->ids));
+	out->unit_ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->unit_ids));
+	out->owner_ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->owner_ids));
 	out->edges = arena_alloc(a, (out->n_edges + 1) * sizeof(*out->edges));
-	if (!out->ids || !out->edges)
+	if (!out->ids || !out->unit_ids || !out->owner_ids || !out->edges)
 		return DTI_ENOMEM;
 	struct db_stmt *st;
 	bool row;
 	size_t n = 0;
-	err = db_prepare(s->db, "SELECT id FROM processes WHERE deleted_at IS NULL", &st);
-	while (!err && !(err = db_step(st, &row)) && row && n < out->n_ids)
-		out->ids[n++] = db_column_int(st, 0);
+	err = db_prepare(s->db, "SELECT id, coalesce(unit_id, 0), coalesce(owner_id, 0) FROM "
+			 "processes WHERE deleted_at IS NULL ORDER BY id", &st);
+	while (!err && !(err = db_step(st, &row)) && row && n < out->n_ids) {
+		out->ids[n] = db_column_int(st, 0);
+		out->unit_ids[n] = db_column_int(st, 1);
+		out->owner_ids[n++] = db_column_int(st, 2);
+	}
 	if (!err)
 		db_reset(st);
 	out->n_ids = n;

@@ -7,7 +7,9 @@
 #include "../util/arena.h"
 
 struct graph_input {
-	int64_t *ids;		/* live processes */
+	int64_t *ids;		/* live processes, ascending (so graph node i is ids[i]) */
+	int64_t *unit_ids;	/* each one's unit, 0 for none */
+	int64_t *owner_ids;	/* each one's owner, 0 for none */
 	size_t n_ids;
 	struct graph_edge *edges;	/* live dependencies (kind: index in dependency_kinds) */
 	size_t n_edges;

@@ -119,5 +119,86 @@ class GraphCliTests(unittest.TestCase):
             self.assertIn(b"usage: dti " + cmd.encode(), self.dti(cmd, "--help").stdout)
 
 
+class ImpactApiTests(unittest.TestCase):
+    """GET /api/v1/processes/{id}/impact and POST /api/v1/analysis/impact on the same
+    organisation, from the graph the server keeps in memory."""
+
+    @classmethod
+    def setUpClass(cls):
+        GraphCliTests.setUpClass.__func__(cls)
+        cls.server = dtitest.Server(cls.db, threads=2)
+        items, _ = cls.server.list_all("processes")
+        cls.ids = {p["code"]: p["id"] for p in items}
+        cls.codes = {v: k for k, v in cls.ids.items()}
+
+    @classmethod
+    def tearDownClass(cls):
+        # a clean exit: under the sanitizers a leak or an error makes it fail
+        rc = cls.server.stop()
+        assert rc == 0, "dti serve exited with %r; log:\n%s" % (rc, cls.server.log())
+
+    def impact(self, code, status=200, **params):
+        r = self.server.get("/api/v1/processes/%d/impact" % self.ids[code], params=params)
+        self.assertEqual(r.status, status, r.body)
+        return r.body
+
+    def dist(self, body):
+        return {self.codes[i["id"]]: i["distance"] for i in body["items"]}
+
+    def test_impact(self):
+        b = self.impact("A")
+        self.assertEqual(self.dist(b), {"B": 1, "E": 1, "C": 2, "D": 2})
+        self.assertEqual(b["total"], 4)
+        self.assertEqual(b["by_distance"], [{"distance": 1, "count": 2},
+                                            {"distance": 2, "count": 2}])
+        unit = self.server.list_all("units")[0][0]["id"]
+        self.assertEqual(b["by_unit"], [{"unit_id": unit, "count": 4}])
+        c = next(i for i in b["items"] if i["code"] == "C")
+        self.assertEqual([self.codes[i] for i in c["path"]], ["A", "B", "C"])
+        self.assertEqual(c["owner_id"] is not None, True)
+        self.assertEqual(c["unit_id"], unit)
+        # filters and limit: total counts all, items the first limit
+        self.assertEqual(self.dist(self.impact("A", kinds="feeds", min_strength="2")),
+                         {"B": 1, "E": 1, "C": 2})
+        self.assertEqual(self.dist(self.impact("D", direction="up", depth="1")),
+                         {"C": 1, "E": 1})
+        b = self.impact("A", limit="1")
+        self.assertEqual((b["total"], len(b["items"])), (4, 1))
+
+    def test_set_and_both(self):
+        r = self.server.post("/api/v1/analysis/impact",
+                             {"process_ids": [self.ids["B"], self.ids["G"]],
+                              "direction": "both", "kinds": ["feeds", "shares_data"]})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(self.dist(r.body), {"A": 1, "C": 1, "F": 1, "H": 1, "D": 2})
+
+    def test_follows_changes(self):
+        before = self.impact("H")["total"]
+        d = self.server.post("/api/v1/dependencies", {"from_id": self.ids["H"],
+                                                      "to_id": self.ids["X"], "kind": "feeds"})
+        self.assertEqual(d.status, 201, d.body)
+        for _ in range(4):          # whichever thread answers
+            self.assertEqual(self.dist(self.impact("H")), {"X": 1})
+        self.assertEqual(self.server.delete("/api/v1/dependencies/%d" % d.body["id"]).status,
+                         200)
+        for _ in range(4):
+            self.assertEqual(self.impact("H")["total"], before)
+
+    def test_bad_requests(self):
+        for params in ({"direction": "sideways"}, {"depth": "0"}, {"min_strength": "5"},
+                       {"kinds": "feeds,colour"}, {"limit": "0"}, {"colour": "red"}):
+            r = self.server.get("/api/v1/processes/%d/impact" % self.ids["A"], params=params)
+            self.assertEqual(r.status, 400, (params, r.body))
+        self.assertEqual(self.server.get("/api/v1/processes/99999/impact").status, 404)
+        for body in ({}, {"process_ids": []}, {"process_ids": [99999]},
+                     {"process_ids": ["A"]}, {"process_ids": [self.ids["A"]], "depth": "x"},
+                     {"process_ids": [self.ids["A"]], "kinds": "feeds", "colour": 1}):
+            r = self.server.post("/api/v1/analysis/impact", body)
+            self.assertEqual(r.status, 422, (body, r.body))
+        self.assertEqual(self.server.get("/api/v1/analysis/impact").status, 405)
+        self.assertEqual(self.server.get("/api/v1/processes/%d/impact" % self.ids["A"],
+                                         auth=False).status, 401)
+
+
 if __name__ == "__main__":
     dtitest.main()

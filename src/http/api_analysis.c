@@ -1,0 +1,314 @@
+/* api_analysis.c — the dependency analyses over HTTP: the impact of changing one
+ * process (GET /api/v1/processes/{id}/impact) or a set of them
+ * (POST /api/v1/analysis/impact), on the graph the worker keeps in memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+#define IMPACT_LIMIT_DEFAULT 100
+#define IMPACT_LIMIT_MAX 10000
+#define IMPACT_MAX_SOURCES 10000
+
+struct impact_params {
+	struct impact_opts o;
+	size_t limit;
+};
+
+static bool parse_direction(const char *v, enum graph_direction *out)
+{
+	if (!strcmp(v, "down"))
+		*out = GRAPH_DOWN;
+	else if (!strcmp(v, "up"))
+		*out = GRAPH_UP;
+	else if (!strcmp(v, "both"))
+		*out = GRAPH_BOTH;
+	else
+		return false;
+	return true;
+}
+
+static bool parse_uint(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	if (!*v || *v == '-' || *v == '+')
+		return false;
+	long x = strtol(v, &end, 10);
+	if (*end || x < lo || x > hi)
+		return false;
+	*out = x;
+	return true;
+}
+
+static bool add_kind(const char *name, size_t len, uint32_t *mask)
+{
+	for (int k = 0; dependency_kinds[k]; k++)
+		if (strlen(dependency_kinds[k]) == len && !strncmp(dependency_kinds[k], name, len)) {
+			*mask |= 1u << k;
+			return true;
+		}
+	return false;
+}
+
+/* One parameter (query string or body member, as text); false with errs on a bad one. */
+static bool impact_param(const char *name, const char *v, struct impact_params *p,
+			 struct field_errors *errs)
+{
+	long x;
+	if (!strcmp(name, "direction")) {
+		if (parse_direction(v, &p->o.direction))
+			return true;
+		(void)field_errors_add(errs, 0, name, "must be down, up or both");
+	} else if (!strcmp(name, "depth")) {
+		if (parse_uint(v, 1, 1000000, &x)) {
+			p->o.depth = (uint32_t)x;
+			return true;
+		}
+		(void)field_errors_add(errs, 0, name, "must be a whole number from 1");
+	} else if (!strcmp(name, "min_strength")) {
+		if (parse_uint(v, 1, 3, &x)) {
+			p->o.min_strength = (uint8_t)x;
+			return true;
+		}
+		(void)field_errors_add(errs, 0, name, "must be 1, 2 or 3");
+	} else if (!strcmp(name, "limit")) {
+		if (parse_uint(v, 1, IMPACT_LIMIT_MAX, &x)) {
+			p->limit = (size_t)x;
+			return true;
+		}
+		(void)field_errors_add(errs, 0, name, "must be between 1 and 10000");
+	} else if (!strcmp(name, "kinds")) {
+		p->o.kinds = 0;
+		for (const char *s = v; *s;) {
+			size_t n = strcspn(s, ",");
+			if (!add_kind(s, n, &p->o.kinds)) {
+				(void)field_errors_add(errs, 0, name, "unknown kind '%.*s' (want feeds, "
+						       "triggers, shares_data, shares_system, "
+						       "regulated_by)", (int)n, s);
+				return false;
+			}
+			s += n + (s[n] == ',');
+		}
+		if (p->o.kinds)
+			return true;
+		(void)field_errors_add(errs, 0, name, "name at least one kind");
+	} else {
+		(void)field_errors_add(errs, 0, name, "unknown parameter");
+	}
+	return false;
+}
+
+static void impact_defaults(struct impact_params *p)
+{
+	p->o = (struct impact_opts){ GRAPH_DOWN, 0, 0, 1 };
+	p->limit = IMPACT_LIMIT_DEFAULT;
+}
+
+static json_t *counts_json(const char *key, const int64_t *keys, const uint32_t *counts,
+			   size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_pack("{s:o,s:I}", key,
+			keys[i] ? json_integer(keys[i]) : json_null(), "count", (json_int_t)counts[i]));
+	return a;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The reply: total, counts by distance and by unit (every process reached), and the
+ * first limit items. */
+static void reply_impact(struct http_ctx *c, const struct graph_view *v,
+			 const uint32_t *src, size_t n_src, const struct impact_params *p)
+{
+	struct impact r;
+	if (graph_impact(&v->g, src, n_src, &p->o, &r)) {
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	size_t n = r.n_order;
+	uint32_t *by_dist = dti_calloc((size_t)r.max_dist + 2, sizeof(uint32_t));
+	int64_t *units = dti_malloc((n + 1) * sizeof(int64_t));
+	uint32_t *path = dti_malloc(((size_t)r.max_dist + 2) * sizeof(uint32_t));
+	json_t *items = json_array(), *dist_counts = json_array();
+	json_t *unit_counts = NULL;
+	enum dti_err err = by_dist && units && path && items && dist_counts ? DTI_OK : DTI_ENOMEM;
+	for (size_t i = 0; !err && i < n; i++) {
+		by_dist[r.dist[r.order[i]]]++;
+		units[i] = v->unit_ids[r.order[i]];
+	}
+	for (uint32_t d = 1; !err && d <= r.max_dist; d++)
+		if (by_dist[d])
+			json_array_append_new(dist_counts, json_pack("{s:I,s:I}", "distance",
+				(json_int_t)d, "count", (json_int_t)by_dist[d]));
+	if (!err) {
+		/* processes per unit, by unit id (none first) */
+		qsort(units, n, sizeof(int64_t), cmp_i64);
+		int64_t *keys = units;
+		uint32_t *cnt = dti_malloc((n + 1) * sizeof(uint32_t));
+		size_t k = 0;
+		for (size_t i = 0; cnt && i < n; i++) {
+			if (i == 0 || units[i] != units[i - 1]) {
+				keys[k] = units[i];
+				cnt[k++] = 0;
+			}
+			cnt[k - 1]++;
+		}
+		unit_counts = cnt ? counts_json("unit_id", keys, cnt, k) : NULL;
+		dti_free(cnt);
+		if (!unit_counts)
+			err = DTI_ENOMEM;
+	}
+	const struct entity_desc *pd = entity_get(ENTITY_PROCESS);
+	for (size_t i = 0; !err && i < n && i < p->limit; i++) {
+		uint32_t node = r.order[i];
+		void *row;
+		err = store_get(c->store, pd, v->g.ids[node], true, c->arena, &row);
+		if (err)
+			break;
+		const struct process *pr = row;
+		uint32_t len = impact_path(&r, node, path);
+		json_t *ids = json_array();
+		for (uint32_t k = 0; ids && k < len; k++)
+			json_array_append_new(ids, json_integer(v->g.ids[path[k]]));
+		json_t *item = json_pack("{s:I,s:s,s:s,s:I,s:s,s:o,s:o,s:o}", "id",
+			(json_int_t)v->g.ids[node], "code", pr->code, "name", pr->name, "distance",
+			(json_int_t)r.dist[node], "direction", r.up[node] ? "up" : "down", "path",
+			ids ? ids : json_null(), "unit_id",
+			v->unit_ids[node] ? json_integer(v->unit_ids[node]) : json_null(),
+			"owner_id", v->owner_ids[node] ? json_integer(v->owner_ids[node]) : json_null());
+		if (!item || json_array_append_new(items, item))
+			err = DTI_ENOMEM;
+	}
+	dti_free(by_dist);
+	dti_free(units);
+	dti_free(path);
+	impact_release(&r);
+	if (err) {
+		json_decref(items);
+		json_decref(dist_counts);
+		json_decref(unit_counts);
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:I,s:o,s:o,s:o,s:I}", "total", (json_int_t)n,
+					  "by_distance", dist_counts, "by_unit", unit_counts,
+					  "items", items, "limit", (json_int_t)p->limit));
+}
+
+void api_process_impact(struct http_ctx *c, int64_t id)
+{
+	if (strcmp(c->method, "GET")) {
+		c->allow = "GET";
+		http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+		return;
+	}
+	struct impact_params p;
+	impact_defaults(&p);
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	for (size_t i = 0; i < c->n_params; i++)
+		if (!impact_param(c->params[i].name, c->params[i].value, &p, &errs)) {
+			http_reply_problem(c, 400, &errs, NULL);
+			field_errors_release(&errs);
+			return;
+		}
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return;
+	uint32_t node = graph_node(&v->g, id);
+	if (node == GRAPH_NONE) {
+		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no process with id %lld",
+							      (long long)id));
+		return;
+	}
+	reply_impact(c, v, &node, 1, &p);
+}
+
+void api_analysis(struct http_ctx *c)
+{
+	if (c->n_segments != 4 || strcmp(c->segments[3], "impact")) {
+		http_reply_problem(c, 404, NULL, "no such analysis");
+		return;
+	}
+	if (strcmp(c->method, "POST")) {
+		c->allow = "POST";
+		http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+		return;
+	}
+	json_t *body = http_body_json(c);
+	if (!body)
+		return;
+	struct impact_params p;
+	impact_defaults(&p);
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	json_t *ids = json_object_get(body, "process_ids");
+	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
+	    json_array_size(ids) > IMPACT_MAX_SOURCES)
+		(void)field_errors_add(&errs, 0, "process_ids", "must be a list of 1 to 10000 "
+				       "process ids");
+	const char *key;
+	json_t *val;
+	json_object_foreach(body, key, val) {
+		if (!strcmp(key, "process_ids"))
+			continue;
+		char num[32];
+		const char *text = NULL;
+		struct strbuf kinds = STRBUF_INIT;
+		if (json_is_string(val)) {
+			text = json_string_value(val);
+		} else if (json_is_integer(val)) {
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
+			text = num;
+		} else if (!strcmp(key, "kinds") && json_is_array(val)) {
+			size_t i;
+			json_t *k;
+			bool ok = true;
+			json_array_foreach(val, i, k)
+				ok = ok && json_is_string(k) &&
+				     !strbuf_addf(&kinds, "%s%s", i ? "," : "", json_string_value(k));
+			text = ok && kinds.buf ? kinds.buf : "";
+		}
+		if (!text)
+			(void)field_errors_add(&errs, 0, key, "has the wrong type");
+		else
+			(void)impact_param(key, text, &p, &errs);
+		strbuf_release(&kinds);
+	}
+	if (errs.n_items) {
+		http_reply_problem(c, 422, &errs, NULL);
+		field_errors_release(&errs);
+		return;
+	}
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return;
+	size_t n = json_array_size(ids);
+	uint32_t *src = arena_alloc(c->arena, n * sizeof(uint32_t));
+	if (!src) {
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(ids, i);
+		src[i] = json_is_integer(x) ? graph_node(&v->g, json_integer_value(x)) : GRAPH_NONE;
+		if (src[i] != GRAPH_NONE)
+			continue;
+		if (json_is_integer(x))
+			(void)field_errors_add(&errs, 0, "process_ids", "no live process with id %lld",
+					       (long long)json_integer_value(x));
+		else
+			(void)field_errors_add(&errs, 0, "process_ids", "item %zu is not an id", i);
+	}
+	if (errs.n_items) {
+		http_reply_problem(c, 422, &errs, NULL);
+		field_errors_release(&errs);
+		return;
+	}
+	reply_impact(c, v, src, n, &p);
+}
