@@ -646,6 +646,28 @@ async function main() {
     expect(await into.locator(`a[href="/processes/${proc.id}"]`).count() === 1, `${proc.code} is not among the dependencies in`);
   });
 
+  await step(page, 'process-impact', async () => {
+    // "what does changing this affect": the tab lists what the API computes
+    await page.goto(new URL(`/processes/${proc.id}?tab=impact`, base).href);
+    await page.locator('table.impact tbody tr').first().waitFor();
+    const want = (await apiGet(page, base, `/processes/${proc.id}/impact?limit=200`)).body;
+    const rows = await page.locator('table.impact tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify(rows) === JSON.stringify(want.items.map((i) => i.id)), `rows ${rows} vs the API's ${want.items.map((i) => i.id)}`);
+    expect((await page.locator('#impact-summary').innerText()).includes(`${want.total} process`), 'the summary does not give the total');
+    const first = page.locator('table.impact tbody tr').first();
+    expect((await first.locator('.impact-path').innerText()).startsWith(proc.code), 'the chain does not start at this process');
+    // upstream, one step: what it relies on directly
+    await page.getByLabel('What it relies on (upstream)').check();
+    await page.locator('#impact-depth').selectOption('1');
+    const up = (await apiGet(page, base, `/processes/${proc.id}/impact?direction=up&depth=1`)).body;
+    if (up.total === 0) {
+      await page.locator('.impact-panel p.empty').waitFor();
+    } else {
+      await page.waitForFunction((n) => document.querySelectorAll('table.impact tbody tr').length === n &&
+        document.querySelector('.impact-panel').getAttribute('aria-busy') === 'false', up.items.length);
+    }
+  });
+
   await step(page, 'process-goals', async () => {
     await page.getByRole('link', { name: 'Goals' }).click();
     await waitForUrl(page, (u) => u.searchParams.get('tab') === 'goals', 'tab=goals');
@@ -1416,6 +1438,7 @@ async function main() {
     ['inventory', '/processes?sort=-volume_per_year', 'table.inventory[aria-busy="false"] tbody tr'],
     ['process-details', `/processes/${proc.id}`, '.summary-strip'],
     ['process-dependencies', `/processes/${proc.id}?tab=dependencies`, 'div.dependencies'],
+    ['process-impact', `/processes/${proc.id}?tab=impact`, 'table.impact tbody tr'],
     ['process-goals', `/processes/${proc.id}?tab=goals`, 'div.goal-links'],
     ['process-history', `/processes/${proc.id}?tab=history`, '.tab-panel'],
     ['process-new', '/processes/new', '#f-code'],

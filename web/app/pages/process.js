@@ -7,7 +7,7 @@
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
-import { allGoals, api, clearCache, forget, get, lookup, query } from '../api.js';
+import { allGoals, allPeople, allUnits, api, clearCache, forget, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
@@ -16,7 +16,7 @@ import { DeleteControl } from '../entity_form.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
-const TABS = ['details', 'dependencies', 'goals', 'history'];
+const TABS = ['details', 'dependencies', 'impact', 'goals', 'history'];
 
 async function loadProcess(id) {
   const p = await get(`/processes/${id}`);
@@ -340,6 +340,71 @@ function GoalsTab({ id, mayWrite }) {
   </div>`;
 }
 
+/* "What does changing this affect": GET /processes/{id}/impact with the direction
+ * and depth chosen, each process reached with its distance, unit, owner and why. */
+async function loadImpact(id, direction, depth) {
+  const r = await get(`/processes/${id}/impact${query({ direction, depth, limit: 200 })}`);
+  const [units, people] = await Promise.all([allUnits(), allPeople()]);
+  const unitOf = new Map(units.map((u) => [u.id, u]));
+  const personOf = new Map(people.map((pp) => [pp.id, pp]));
+  const codes = new Map(r.items.map((i) => [i.id, i.code]));
+  return { r, unitOf, personOf, codes };
+}
+
+function ImpactTab({ id, p }) {
+  const [direction, setDirection] = useState('down');
+  const [depth, setDepth] = useState('');
+  const { loading, data, error } = useAsync(() => loadImpact(id, direction, depth), [id, direction, depth]);
+  const codeOf = (pid) => (pid === id ? p.code : (data && data.codes.get(pid)) || `#${pid}`);
+  let body;
+  if (error) body = html`<${ErrorBox} error=${error} />`;
+  else if (!data) body = html`<${Loading} />`;
+  else if (data.r.total === 0) body = html`<p class="empty">${t(`process.impact.none_${direction}`)}</p>`;
+  else {
+    const { r, unitOf, personOf } = data;
+    const owners = new Set(r.items.map((i) => i.owner_id).filter((o) => o !== null));
+    body = html`<p id="impact-summary" aria-live="polite">${t('process.impact.summary', {
+      count: r.total, units: r.by_unit.length, owners: owners.size })}</p>
+      <div class="table-wrap"><table class="striped impact">
+        <caption class="visually-hidden">${t('process.tab.impact')}</caption>
+        <thead><tr>
+          <th scope="col" class="num">${t('process.impact.distance')}</th>
+          <th scope="col">${t('dependency.process')}</th>
+          <th scope="col">${t('field.unit')}</th>
+          <th scope="col">${t('field.owner')}</th>
+          <th scope="col">${t('process.impact.why')}</th>
+        </tr></thead>
+        <tbody>
+          ${r.items.map((i) => html`<tr key=${i.id} data-id=${i.id}>
+            <td class="num">${i.distance}</td>
+            <td><a href=${`/processes/${i.id}`}><span class="code">${i.code}</span> ${i.name}</a></td>
+            <td>${i.unit_id && unitOf.get(i.unit_id) ? html`<span class="code">${unitOf.get(i.unit_id).code}</span>` : orNone(null)}</td>
+            <td>${i.owner_id && personOf.get(i.owner_id) ? personOf.get(i.owner_id).name : orNone(null)}</td>
+            <td class="impact-path">${i.path.map((pid, k) => html`${k ? html`<span aria-hidden="true">${i.direction === 'up' ? ' ← ' : ' → '}</span>` : ''}<span class="code">${codeOf(pid)}</span>`)}</td>
+          </tr>`)}
+        </tbody>
+      </table></div>
+      ${r.total > r.items.length && html`<p class="muted">${t('process.impact.more', { shown: r.items.length, total: r.total })}</p>`}`;
+  }
+  return html`<div class="impact-panel" aria-busy=${loading ? 'true' : 'false'}>
+    <p class="muted">${t('process.impact.intro')}</p>
+    <div class="impact-controls">
+      <fieldset class="direction">
+        <legend>${t('process.impact.direction')}</legend>
+        ${['down', 'up', 'both'].map((d) => html`<label><input type="radio" name="impact-direction" value=${d}
+          checked=${direction === d} onChange=${() => setDirection(d)} />${t(`process.impact.direction.${d}`)}</label>`)}
+      </fieldset>
+      <label for="impact-depth">${t('process.impact.depth')}
+        <select id="impact-depth" value=${depth} onChange=${(e) => setDepth(e.target.value)}>
+          <option value="">${t('process.impact.depth_any')}</option>
+          ${[1, 2, 3, 4, 5].map((n) => html`<option value=${String(n)}>${n}</option>`)}
+        </select>
+      </label>
+    </div>
+    ${body}
+  </div>`;
+}
+
 async function loadHistory(id) {
   return get(`/processes/${id}/history`);
 }
@@ -475,6 +540,7 @@ export function ProcessPage({ id, loc }) {
         }} />
       </section>`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
+      ${tab === 'impact' && html`<${ImpactTab} id=${id} p=${p} key=${`${id}-${p.version}`} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
