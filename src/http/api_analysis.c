@@ -230,10 +230,148 @@ void api_process_impact(struct http_ctx *c, int64_t id)
 	reply_impact(c, v, &node, 1, &p);
 }
 
+/* A process as listed by clusters and waves: id, code, name. */
+static json_t *process_brief(struct http_ctx *c, const struct graph_view *v, uint32_t node)
+{
+	void *row;
+	if (store_get(c->store, entity_get(ENTITY_PROCESS), v->g.ids[node], true, c->arena, &row))
+		return NULL;
+	const struct process *p = row;
+	return json_pack("{s:I,s:s,s:s}", "id", (json_int_t)v->g.ids[node], "code", p->code,
+			 "name", p->name);
+}
+
+/* ?limit= of clusters and waves: processes listed per group (default 100). */
+static bool group_limit(struct http_ctx *c, size_t *out)
+{
+	*out = 100;
+	for (size_t i = 0; i < c->n_params; i++) {
+		long x;
+		if (strcmp(c->params[i].name, "limit") || !parse_uint(c->params[i].value, 0, 100000,
+								      &x)) {
+			http_reply_problem(c, 400, NULL, arena_printf(c->arena, "bad parameter '%s': "
+				"only limit (0-100000 processes listed per group)", c->params[i].name));
+			return false;
+		}
+		*out = (size_t)x;
+	}
+	return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* GET /api/v1/analysis/clusters and /waves. */
+static void groups(struct http_ctx *c, bool waves_wanted)
+{
+	size_t limit;
+	if (!group_limit(c, &limit))
+		return;
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return;
+	struct components comp;
+	struct waves w;
+	if (graph_components(&v->g, &comp)) {
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (graph_waves(&v->g, &comp, &w)) {
+		components_release(&comp);
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	/* the groups: clusters (more than one process, largest first) or waves in order */
+	uint32_t n_groups = waves_wanted ? w.n_waves : 0;
+	uint32_t *group_of = dti_malloc(((size_t)v->g.n + 1) * sizeof(uint32_t));
+	uint64_t *order = dti_malloc(((size_t)comp.n_comp + 1) * sizeof(uint64_t));
+	uint32_t *wave_of = dti_malloc(((size_t)comp.n_comp + 1) * sizeof(uint32_t));
+	uint32_t *rank = dti_malloc(((size_t)comp.n_comp + 1) * sizeof(uint32_t));
+	uint32_t *count = dti_calloc((size_t)comp.n_comp + (size_t)w.n_waves + 1, sizeof(uint32_t));
+	json_t *items = json_array();
+	enum dti_err err = group_of && order && wave_of && rank && count && items ? DTI_OK :
+			   DTI_ENOMEM;
+	if (!err && !waves_wanted) {
+		/* largest first, then in topological order: (size descending, component) */
+		for (uint32_t k = 0; k < comp.n_comp; k++)
+			if (comp.size[k] > 1)
+				order[n_groups++] = (uint64_t)(UINT32_MAX - comp.size[k]) << 32 | k;
+		qsort(order, n_groups, sizeof(uint64_t), cmp_u64);
+		for (uint32_t k = 0; k < comp.n_comp; k++)
+			rank[k] = GRAPH_NONE;
+		for (uint32_t i = 0; i < n_groups; i++)
+			rank[(uint32_t)order[i]] = i;
+		for (uint32_t x = 0; x < v->g.n; x++)
+			if (rank[comp.comp[x]] != GRAPH_NONE)
+				wave_of[rank[comp.comp[x]]] = w.wave[x];
+	}
+	for (uint32_t x = 0; !err && x < v->g.n; x++) {
+		group_of[x] = waves_wanted ? w.wave[x] : rank[comp.comp[x]];
+		if (group_of[x] != GRAPH_NONE)
+			count[group_of[x]]++;
+	}
+	json_t **lists = err ? NULL : dti_calloc((size_t)n_groups + 1, sizeof(json_t *));
+	if (!err && !lists)
+		err = DTI_ENOMEM;
+	for (uint32_t i = 0; !err && i < n_groups; i++)
+		if (!(lists[i] = json_array()))
+			err = DTI_ENOMEM;
+	for (uint32_t x = 0; !err && x < v->g.n; x++) {
+		uint32_t gi = group_of[x];
+		if (gi == GRAPH_NONE || json_array_size(lists[gi]) >= limit)
+			continue;
+		json_t *b = process_brief(c, v, x);
+		if (b && waves_wanted)
+			json_object_set_new(b, "cluster_size", json_integer(comp.size[comp.comp[x]]));
+		if (!b || json_array_append_new(lists[gi], b))
+			err = DTI_ENOMEM;
+	}
+	for (uint32_t i = 0; !err && i < n_groups; i++) {
+		json_t *g = waves_wanted ?
+			json_pack("{s:I,s:I,s:O}", "wave", (json_int_t)i + 1, "count",
+				  (json_int_t)count[i], "processes", lists[i]) :
+			json_pack("{s:I,s:I,s:O}", "size", (json_int_t)count[i], "wave",
+				  (json_int_t)wave_of[i] + 1, "processes", lists[i]);
+		if (!g || json_array_append_new(items, g))
+			err = DTI_ENOMEM;
+	}
+	for (uint32_t i = 0; lists && i < n_groups; i++)
+		json_decref(lists[i]);
+	dti_free(lists);
+	dti_free(group_of);
+	dti_free(order);
+	dti_free(wave_of);
+	dti_free(rank);
+	dti_free(count);
+	waves_release(&w);
+	components_release(&comp);
+	if (err) {
+		json_decref(items);
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:I,s:o,s:I}", "total", (json_int_t)n_groups,
+					  "items", items, "limit", (json_int_t)limit));
+}
+
 void api_analysis(struct http_ctx *c)
 {
-	if (c->n_segments != 4 || strcmp(c->segments[3], "impact")) {
-		http_reply_problem(c, 404, NULL, "no such analysis");
+	const char *what = c->n_segments == 4 ? c->segments[3] : "";
+	bool clusters = !strcmp(what, "clusters"), waves = !strcmp(what, "waves");
+	if (clusters || waves) {
+		if (strcmp(c->method, "GET")) {
+			c->allow = "GET";
+			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+			return;
+		}
+		groups(c, waves);
+		return;
+	}
+	if (strcmp(what, "impact")) {
+		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters or waves");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {

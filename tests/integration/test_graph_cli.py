@@ -184,6 +184,31 @@ class ImpactApiTests(unittest.TestCase):
         for _ in range(4):
             self.assertEqual(self.impact("H")["total"], before)
 
+    def test_clusters_and_waves(self):
+        r = self.server.get("/api/v1/analysis/clusters")
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.body["total"], 1)
+        cl = r.body["items"][0]
+        self.assertEqual((cl["size"], cl["wave"]), (2, 1))
+        self.assertEqual(sorted(p["code"] for p in cl["processes"]), ["F", "G"])
+        r = self.server.get("/api/v1/analysis/waves")
+        self.assertEqual(r.status, 200, r.body)
+        wave = {p["code"]: x["wave"] for x in r.body["items"] for p in x["processes"]}
+        self.assertEqual(wave, {"A": 1, "F": 1, "G": 1, "X": 1, "B": 2, "E": 2, "H": 2,
+                                "C": 3, "D": 4})
+        self.assertEqual([x["count"] for x in r.body["items"]], [4, 3, 1, 1])
+        sizes = {p["code"]: p["cluster_size"] for x in r.body["items"] for p in x["processes"]}
+        self.assertEqual((sizes["F"], sizes["A"]), (2, 1))
+        # limit lists fewer processes per group, the counts stay whole
+        r = self.server.get("/api/v1/analysis/waves", params={"limit": "1"})
+        self.assertEqual([len(x["processes"]) for x in r.body["items"]], [1, 1, 1, 1])
+        self.assertEqual([x["count"] for x in r.body["items"]], [4, 3, 1, 1])
+        for bad in ({"limit": "-1"}, {"colour": "red"}):
+            self.assertEqual(self.server.get("/api/v1/analysis/clusters", params=bad).status,
+                             400, bad)
+        self.assertEqual(self.server.post("/api/v1/analysis/waves", {}).status, 405)
+        self.assertEqual(self.server.get("/api/v1/analysis/hubbub").status, 404)
+
     def test_bad_requests(self):
         for params in ({"direction": "sideways"}, {"depth": "0"}, {"min_strength": "5"},
                        {"kinds": "feeds,colour"}, {"limit": "0"}, {"colour": "red"}):
