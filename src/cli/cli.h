@@ -26,6 +26,7 @@ int cmd_show(int argc, char **argv);
 int cmd_impact(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 int cmd_waves(int argc, char **argv);
+int cmd_hubs(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -34,6 +34,12 @@ static const char waves_usage[] =
 	"each later wave only processes whose upstream is all in earlier waves (a cluster\n"
 	"stays together in one wave).\n";
 
+static const char hubs_usage[] =
+	"usage: dti hubs [--limit N] [--json] [--db PATH]\n\n"
+	"The processes most others pass through (betweenness: on how many shortest chains\n"
+	"of dependencies between two other processes they lie; estimated from 256 sampled\n"
+	"processes above 2,000) and their number of links. The first N (default 20).\n";
+
 struct graph_cli {
 	struct store *s;
 	struct arena *a;
@@ -386,6 +392,96 @@ int cmd_waves(int argc, char **argv)
 		puts("no processes");
 	waves_release(&w);
 	components_release(&c);
+	close_graph(&gc);
+	return status;
+}
+
+struct hub_row {
+	double bc;
+	uint32_t node;
+};
+
+static int by_bc(const void *a, const void *b)
+{
+	const struct hub_row *x = a, *y = b;
+	if (x->bc != y->bc)
+		return x->bc > y->bc ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+int cmd_hubs(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv, hubs_usage))
+		return EXIT_DONE;
+	const char *db = NULL, *lim = NULL;
+	bool json = false;
+	unsigned limit = 20;
+	for (int i = 1; i < argc;) {
+		int r = cli_option(argc, argv, &i, "--db", &db);
+		if (!r)
+			r = cli_option(argc, argv, &i, "--limit", &lim);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+			i++;
+			continue;
+		}
+		fprintf(stderr, "dti hubs: unexpected argument '%s'\n%s", argv[i], hubs_usage);
+		return EXIT_USAGE;
+	}
+	if (lim && parse_uint(lim, 1, 100000, &limit)) {
+		fprintf(stderr, "dti hubs: --limit must be a whole number from 1\n");
+		return EXIT_USAGE;
+	}
+	struct graph_cli gc;
+	int status = open_graph(db, &gc);
+	const struct graph *g = &gc.g;
+	double *bc = status == EXIT_DONE ? dti_malloc(((size_t)g->n + 1) * sizeof(double)) : NULL;
+	struct hub_row *rows = bc ? dti_malloc(((size_t)g->n + 1) * sizeof(*rows)) : NULL;
+	if (status == EXIT_DONE && (!rows || graph_betweenness(g, g->n <= 2000 ? 0 : 256,
+								 20240601, bc))) {
+		fprintf(stderr, "dti hubs: out of memory\n");
+		status = EXIT_FAILED;
+	}
+	if (status == EXIT_DONE) {
+		for (uint32_t x = 0; x < g->n; x++)
+			rows[x] = (struct hub_row){ bc[x], x };
+		qsort(rows, g->n, sizeof(*rows), by_bc);
+	}
+	uint32_t n = status == EXIT_DONE ? (g->n < limit ? g->n : limit) : 0;
+	json_t *list = json && status == EXIT_DONE ? json_array() : NULL;
+	const char **cells = status == EXIT_DONE ?
+		arena_calloc(gc.a, ((size_t)n + 1) * 5, sizeof(char *)) : NULL;
+	if (cells) {
+		const char *head[] = { "code", "name", "in", "out", "betweenness" };
+		memcpy(cells, head, sizeof(head));
+	}
+	for (uint32_t i = 0; cells && i < n; i++) {
+		uint32_t x = rows[i].node;
+		const struct process *p = process_of(&gc, x);
+		uint32_t in = g->in_start[x + 1] - g->in_start[x];
+		uint32_t out = g->out_start[x + 1] - g->out_start[x];
+		const char **row = cells + (size_t)(i + 1) * 5;
+		row[0] = p ? p->code : "?";
+		row[1] = p ? p->name : "";
+		row[2] = arena_printf(gc.a, "%u", in);
+		row[3] = arena_printf(gc.a, "%u", out);
+		row[4] = arena_printf(gc.a, "%.1f", rows[i].bc);
+		if (list)
+			json_array_append_new(list, json_pack("{s:I,s:s,s:I,s:I,s:f}", "id",
+				(json_int_t)g->ids[x], "code", row[0], "in", (json_int_t)in, "out",
+				(json_int_t)out, "betweenness", rows[i].bc));
+	}
+	if (list)
+		print_json(json_pack("{s:I,s:b,s:o}", "total", (json_int_t)g->n, "exact",
+				     g->n <= 2000, "items", list));
+	else if (cells && n)
+		cli_print_table(cells, (size_t)n + 1, 5);
+	dti_free(bc);
+	dti_free(rows);
 	close_graph(&gc);
 	return status;
 }

@@ -18,6 +18,7 @@ static const struct cli_cmd commands[] = {
 	{ "impact", cmd_impact, "what a change to processes affects, and why" },
 	{ "clusters", cmd_clusters, "groups of processes to transform together" },
 	{ "waves", cmd_waves, "the order in which processes can be transformed" },
+	{ "hubs", cmd_hubs, "the processes most others depend on through" },
 	{ "user", cmd_user, "add, list and change the accounts that may log in" },
 	{ "token", cmd_token, "create, list and revoke API tokens for scripts" },
 	{ "audit", cmd_audit, "verify and list the tamper-evident audit trail" },

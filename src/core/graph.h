@@ -103,4 +103,11 @@ enum dti_err graph_waves(const struct graph *g, const struct components *c,
 			 struct waves *out) DTI_MUST_CHECK;
 void waves_release(struct waves *w);
 
+/* Betweenness centrality (directed, unweighted; Brandes): for each node, the sum over
+ * pairs (s, t) of the share of shortest s-t paths that pass through it. From every
+ * node when samples is 0 or at least n, else from samples sources drawn with seed and
+ * scaled by n / samples (an estimate). out has room for n values. */
+enum dti_err graph_betweenness(const struct graph *g, uint32_t samples, uint64_t seed,
+			       double *out) DTI_MUST_CHECK;
+
 #endif

@@ -357,10 +357,93 @@ static void groups(struct http_ctx *c, bool waves_wanted)
 					  "items", items, "limit", (json_int_t)limit));
 }
 
+#define HUBS_EXACT_MAX 2000	/* up to this many processes: every source */
+#define HUBS_SAMPLES 256	/* else this many sampled sources */
+
+struct hub {
+	double bc;
+	uint32_t degree, node;
+};
+
+static int by_hub_rank(const void *a, const void *b)
+{
+	const struct hub *x = a, *y = b;
+	if (x->bc != y->bc)
+		return x->bc > y->bc ? -1 : 1;
+	if (x->degree != y->degree)
+		return x->degree > y->degree ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* GET /api/v1/analysis/hubs?limit=&sort=betweenness|degree: the processes most others
+ * pass through (betweenness; sampled on large graphs) and with most links. */
+static void hubs(struct http_ctx *c)
+{
+	long limit = 20;
+	bool by_degree = false;
+	for (size_t i = 0; i < c->n_params; i++) {
+		const char *n = c->params[i].name, *val = c->params[i].value;
+		if (!strcmp(n, "limit") && parse_uint(val, 1, 1000, &limit))
+			continue;
+		if (!strcmp(n, "sort") && (!strcmp(val, "betweenness") || !strcmp(val, "degree"))) {
+			by_degree = !strcmp(val, "degree");
+			continue;
+		}
+		http_reply_problem(c, 400, NULL, arena_printf(c->arena, "bad parameter '%s': want "
+			"limit (1-1000) and sort (betweenness or degree)", n));
+		return;
+	}
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return;
+	const struct graph *g = &v->g;
+	uint32_t samples = g->n <= HUBS_EXACT_MAX ? 0 : HUBS_SAMPLES;
+	double *bc = dti_malloc(((size_t)g->n + 1) * sizeof(double));
+	struct hub *h = dti_malloc(((size_t)g->n + 1) * sizeof(struct hub));
+	json_t *items = json_array();
+	enum dti_err err = bc && h && items ? graph_betweenness(g, samples, 20240601, bc) :
+			   DTI_ENOMEM;
+	for (uint32_t x = 0; !err && x < g->n; x++)
+		h[x] = (struct hub){ by_degree ? 0 : bc[x], g->out_start[x + 1] - g->out_start[x] +
+				     g->in_start[x + 1] - g->in_start[x], x };
+	if (!err)
+		qsort(h, g->n, sizeof(*h), by_hub_rank);
+	for (uint32_t i = 0; !err && i < g->n && i < (uint32_t)limit; i++) {
+		uint32_t x = h[i].node;
+		json_t *b = process_brief(c, v, x);
+		if (b)
+			json_object_update_new(b, json_pack("{s:I,s:I,s:I,s:f}", "degree",
+				(json_int_t)h[i].degree, "in", (json_int_t)(g->in_start[x + 1] -
+				g->in_start[x]), "out", (json_int_t)(g->out_start[x + 1] -
+				g->out_start[x]), "betweenness", bc[x]));
+		if (!b || json_array_append_new(items, b))
+			err = DTI_ENOMEM;
+	}
+	dti_free(bc);
+	dti_free(h);
+	if (err) {
+		json_decref(items);
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:I,s:o,s:b,s:I}", "total", (json_int_t)g->n,
+		"items", items, "exact", samples == 0, "samples", (json_int_t)(samples ? samples :
+		g->n)));
+}
+
 void api_analysis(struct http_ctx *c)
 {
 	const char *what = c->n_segments == 4 ? c->segments[3] : "";
 	bool clusters = !strcmp(what, "clusters"), waves = !strcmp(what, "waves");
+	if (!strcmp(what, "hubs")) {
+		if (strcmp(c->method, "GET")) {
+			c->allow = "GET";
+			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+			return;
+		}
+		hubs(c);
+		return;
+	}
 	if (clusters || waves) {
 		if (strcmp(c->method, "GET")) {
 			c->allow = "GET";
@@ -371,7 +454,7 @@ void api_analysis(struct http_ctx *c)
 		return;
 	}
 	if (strcmp(what, "impact")) {
-		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters or waves");
+		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters, waves or hubs");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {

@@ -106,6 +106,14 @@ class GraphCliTests(unittest.TestCase):
         self.assertEqual(w["total"], 4)
         self.assertIn("F*", self.dti("waves").stdout.decode())
 
+    def test_hubs(self):
+        h = json.loads(self.dti("hubs", "--json", "--limit", "4").stdout)
+        self.assertTrue(h["exact"])
+        self.assertEqual(sorted(i["code"] for i in h["items"]), ["B", "C", "E", "G"])
+        self.assertTrue(all(i["betweenness"] == 1 for i in h["items"]))
+        self.assertIn("betweenness", self.dti("hubs").stdout.decode().splitlines()[0])
+        self.dti("hubs", "--limit", "0", status=2)
+
     def test_bad_input(self):
         p = self.dti("impact", "NOPE", status=1)
         self.assertIn("no process with code 'NOPE'", p.stderr.decode())
@@ -115,7 +123,7 @@ class GraphCliTests(unittest.TestCase):
                      ["clusters", "extra"], ["waves", "--up"]):
             p = self.dti(*args, status=2)
             self.assertTrue(p.stderr, args)
-        for cmd in ("impact", "clusters", "waves"):
+        for cmd in ("impact", "clusters", "waves", "hubs"):
             self.assertIn(b"usage: dti " + cmd.encode(), self.dti(cmd, "--help").stdout)
 
 
@@ -208,6 +216,23 @@ class ImpactApiTests(unittest.TestCase):
                              400, bad)
         self.assertEqual(self.server.post("/api/v1/analysis/waves", {}).status, 405)
         self.assertEqual(self.server.get("/api/v1/analysis/hubbub").status, 404)
+
+    def test_hubs(self):
+        r = self.server.get("/api/v1/analysis/hubs", params={"limit": "3"})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertTrue(r.body["exact"])
+        top = r.body["items"]
+        self.assertEqual(len(top), 3)
+        # B is on A->C, C on B->D, E on A->D (A-E-D is shorter than A-B-C-D), G on F->H
+        bc = {i["code"]: i["betweenness"] for i in
+              self.server.get("/api/v1/analysis/hubs", params={"limit": "20"}).body["items"]}
+        self.assertEqual(bc, {"A": 0, "B": 1, "C": 1, "D": 0, "E": 1, "F": 0, "G": 1,
+                              "H": 0, "X": 0})
+        self.assertEqual(sorted(bc.values(), reverse=True)[:3], [i["betweenness"] for i in top])
+        deg = self.server.get("/api/v1/analysis/hubs", params={"sort": "degree", "limit": "1"})
+        self.assertEqual(deg.body["items"][0]["degree"], 3)
+        for bad in ({"limit": "0"}, {"sort": "size"}):
+            self.assertEqual(self.server.get("/api/v1/analysis/hubs", params=bad).status, 400)
 
     def test_bad_requests(self):
         for params in ({"direction": "sideways"}, {"depth": "0"}, {"min_strength": "5"},

@@ -279,6 +279,102 @@ static void test_random_properties(void **state)
 	}
 }
 
+static void test_betweenness_small(void **state)
+{
+	(void)state;
+	/* a -> c, b -> c, c -> d, c -> e: c is on the 4 paths a/b to d/e */
+	const int64_t ids[] = { 1, 2, 3, 4, 5 };
+	const struct graph_edge e[] = { E(1, 3), E(2, 3), E(3, 4), E(3, 5) };
+	struct graph g = build(ids, 5, e, 4);
+	double bc[5];
+	assert_int_equal(graph_betweenness(&g, 0, 1, bc), DTI_OK);
+	assert_true(bc[2] == 4.0);
+	assert_true(bc[0] == 0 && bc[1] == 0 && bc[3] == 0 && bc[4] == 0);
+	graph_release(&g);
+	/* a diamond 1 -> 2 -> 4, 1 -> 3 -> 4: 2 and 3 each carry half of 1 -> 4 */
+	const struct graph_edge d[] = { E(1, 2), E(1, 3), E(2, 4), E(3, 4) };
+	g = build(ids, 4, d, 4);
+	assert_int_equal(graph_betweenness(&g, 0, 1, bc), DTI_OK);
+	assert_true(bc[1] == 0.5 && bc[2] == 0.5 && bc[0] == 0 && bc[3] == 0);
+	graph_release(&g);
+}
+
+/* Betweenness by its definition: for every pair (s, t), s != t, with shortest paths,
+ * each v on them gets sigma_sv * sigma_vt / sigma_st. */
+static void brute_betweenness(uint32_t n, const struct graph_edge *e, size_t m, double *out)
+{
+	uint32_t *d = malloc((size_t)n * n * sizeof(*d));
+	double *sig = calloc((size_t)n * n, sizeof(*sig));
+	assert_non_null(d);
+	assert_non_null(sig);
+	for (uint32_t s = 0; s < n; s++) {
+		naive_bfs(n, e, m, s, false, d + (size_t)s * n);
+		/* path counts by distance layers */
+		sig[(size_t)s * n + s] = 1;
+		for (uint32_t dd = 1; dd < n; dd++)
+			for (size_t k = 0; k < m; k++) {
+				uint32_t a = (uint32_t)e[k].from, b = (uint32_t)e[k].to;
+				if (d[(size_t)s * n + b] == dd && d[(size_t)s * n + a] == dd - 1)
+					sig[(size_t)s * n + b] += sig[(size_t)s * n + a];
+			}
+	}
+	for (uint32_t v = 0; v < n; v++) {
+		out[v] = 0;
+		for (uint32_t s = 0; s < n; s++)
+			for (uint32_t t = 0; t < n; t++) {
+				uint32_t st = d[(size_t)s * n + t], sv = d[(size_t)s * n + v],
+					 vt = d[(size_t)v * n + t];
+				if (s == t || v == s || v == t || st == GRAPH_NONE || sv == GRAPH_NONE ||
+				    vt == GRAPH_NONE || sv + vt != st)
+					continue;
+				out[v] += sig[(size_t)s * n + v] * sig[(size_t)v * n + t] /
+					  sig[(size_t)s * n + t];
+			}
+	}
+	free(d);
+	free(sig);
+}
+
+static void test_betweenness_random(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 30; round++) {
+		uint32_t n = 1 + rnd(25), m = rnd(n * 3 + 1);
+		int64_t *ids = malloc(n * sizeof(*ids));
+		struct graph_edge *e = malloc((m + 1) * sizeof(*e));
+		double *bc = malloc(n * sizeof(*bc)), *want = malloc(n * sizeof(*want));
+		assert_non_null(ids);
+		assert_non_null(e);
+		assert_non_null(bc);
+		assert_non_null(want);
+		for (uint32_t v = 0; v < n; v++)
+			ids[v] = v;
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < m; i++) {
+			uint32_t a = rnd(n), b = rnd(n);
+			bool dup = a == b;	/* the inventory has no self-loops nor repeats */
+			for (uint32_t j = 0; j < k && !dup; j++)
+				dup = e[j].from == a && e[j].to == b;
+			if (!dup)
+				e[k++] = (struct graph_edge){ a, b, FEEDS, 2 };
+		}
+		struct graph g = build(ids, n, e, k);
+		assert_int_equal(graph_betweenness(&g, 0, 7, bc), DTI_OK);
+		brute_betweenness(n, e, k, want);
+		for (uint32_t v = 0; v < n; v++)
+			assert_true(bc[v] > want[v] - 1e-9 && bc[v] < want[v] + 1e-9);
+		/* sampling every node is the exact answer; fewer gives a scaled estimate */
+		assert_int_equal(graph_betweenness(&g, n, 7, bc), DTI_OK);
+		for (uint32_t v = 0; v < n; v++)
+			assert_true(bc[v] > want[v] - 1e-9 && bc[v] < want[v] + 1e-9);
+		graph_release(&g);
+		free(ids);
+		free(e);
+		free(bc);
+		free(want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +383,8 @@ int main(void)
 		cmocka_unit_test(test_cycles_clusters_waves),
 		cmocka_unit_test(test_edges_to_unknown_and_bad_ids),
 		cmocka_unit_test(test_random_properties),
+		cmocka_unit_test(test_betweenness_small),
+		cmocka_unit_test(test_betweenness_random),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
