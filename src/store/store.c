@@ -1576,16 +1576,12 @@ static enum dti_err group_counts(struct store *s, const char *sql, bool with_uni
 		err = db_step(st, &row);
 		if (err || !row)
 			break;
-		if (n == cap) {
-			struct stat_count *more = arena_calloc(a, cap * 2, sizeof(*items));
-			if (!more) {
-				err = DTI_ENOMEM;
-				break;
-			}
-			memcpy(more, items, n * sizeof(*items));
-			items = more;
-			cap *= 2;
+		struct stat_count *more = arena_grow(a, items, n, &cap, sizeof(*items));
+		if (!more) {
+			err = DTI_ENOMEM;
+			break;
 		}
+		items = more;
 		struct stat_count *c = &items[n++];
 		c->key = db_column_null(st, 0) ? NULL : arena_strdup(a, db_column_text(st, 0));
 		c->count = db_column_int(st, 1);
@@ -1627,16 +1623,12 @@ static enum dti_err group_unit_nature(struct store *s, struct arena *a,
 		err = db_step(st, &row);
 		if (err || !row)
 			break;
-		if (n == cap) {
-			struct stat_unit_nature *more = arena_calloc(a, cap * 2, sizeof(*items));
-			if (!more) {
-				err = DTI_ENOMEM;
-				break;
-			}
-			memcpy(more, items, n * sizeof(*items));
-			items = more;
-			cap *= 2;
+		struct stat_unit_nature *more = arena_grow(a, items, n, &cap, sizeof(*items));
+		if (!more) {
+			err = DTI_ENOMEM;
+			break;
 		}
+		items = more;
 		struct stat_unit_nature *g = &items[n++];
 		g->unit_id = db_column_null(st, 0) ? 0 : db_column_int(st, 0);
 		if (!db_column_null(st, 1)) {

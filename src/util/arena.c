@@ -97,6 +97,20 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t more = *cap ? *cap * 2 : 16;
+	void *p = more > *cap ? arena_calloc(a, more, size) : NULL;
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, items, n * size);
+	*cap = more;
+	return p;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
 	if (!s)

@@ -21,6 +21,10 @@ void *arena_alloc(struct arena *a, size_t size);
 /* Zeroed n * size bytes, or NULL on overflow or short memory. */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 /* Copies of strings into the arena; NULL in gives NULL out. */
+/* Room for item n of an arena array of *cap items of size bytes: items itself while
+ * n < *cap, else a zeroed copy twice as large (*cap updated). NULL when out of memory
+ * (items stays as it was). */
+void *arena_grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -332,6 +332,33 @@ static void test_arena_many(void **state)
 	arena_free(NULL);
 }
 
+static void test_arena_grow(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_non_null(a);
+	size_t cap = 0, n = 0;
+	int *items = NULL;
+	for (int i = 0; i < 1000; i++) {
+		size_t room = cap;
+		int *more = arena_grow(a, items, n, &cap, sizeof(*items));
+		assert_non_null(more);
+		if (n < room)
+			assert_ptr_equal(more, items);	/* room left: the same array */
+		items = more;
+		items[n++] = i;
+		assert_true(n <= cap);
+	}
+	assert_int_equal(cap, 1024);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(items[i], i);
+	/* no room to double: refused, the array unchanged */
+	size_t huge = SIZE_MAX / 2;
+	assert_null(arena_grow(a, items, huge, &huge, 8));
+	assert_int_equal(items[999], 999);
+	arena_free(a);
+}
+
 static void test_arena_big(void **state)
 {
 	struct arena *a = arena_new();
@@ -717,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_detach_reset),
 		cmocka_unit_test(test_strbuf_enomem),
 		cmocka_unit_test(test_arena_many),
+		cmocka_unit_test(test_arena_grow),
 		cmocka_unit_test(test_arena_big),
 		cmocka_unit_test(test_arena_huge_refused),
 		cmocka_unit_test(test_arena_strings),
