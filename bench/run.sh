@@ -19,7 +19,8 @@
 # Environment (all optional): BENCH_RUNS (import runs, default 2, 1-10),
 # BENCH_PROCESSES (default 100000), BENCH_DEPENDENCIES (default 500000),
 # BENCH_SEED (default 20240601), BENCH_WRK_DURATION (seconds, default 10, 1-120),
-# BENCH_DTI_LOG_LEVEL (default: info, dti's access log written to a file).
+# BENCH_DTI_LOG_LEVEL (default: info, dti's access log written to a file),
+# BENCH_ONLY (default: all; 'import' runs only section 1, for work on the import).
 #
 # Everything it writes goes under bench/out/ (gitignored); the whole report is also
 # saved as bench/out/last-run.txt. Only loopback addresses are used.
@@ -45,6 +46,8 @@ N_DEP=${BENCH_DEPENDENCIES:-500000}; int_in BENCH_DEPENDENCIES "$N_DEP" 10 50000
 SEED=${BENCH_SEED:-20240601}; int_in BENCH_SEED "$SEED" 0 4294967295
 WRK_SECS=${BENCH_WRK_DURATION:-10}; int_in BENCH_WRK_DURATION "$WRK_SECS" 1 120
 LOG_LEVEL=${BENCH_DTI_LOG_LEVEL:-info}
+ONLY=${BENCH_ONLY:-all}
+case "$ONLY" in all | import) ;; *) die "BENCH_ONLY must be 'all' or 'import' (got '$ONLY')" ;; esac
 THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || THREADS=2
 
 [ -x "$DTI" ] || die "no dti binary at '$BUILD/dti': build first (make build)"
@@ -201,6 +204,13 @@ printf '  %-28s %10s %10s %8s\n' "total (init + all four)" "${best[dti_total]}" 
 	"$R_IMPORT"
 echo "  ratio = dti / sqlite3, goal <= 2.00: processes $R_PROC, dependencies $R_DEP," \
 	"total $R_IMPORT ($(verdict_le "$R_IMPORT" 2))"
+
+if [ "$ONLY" = import ]; then
+	echo
+	echo "  (BENCH_ONLY=import: HTTP benchmark skipped)"
+	echo "report saved to $OUT/last-run.txt"
+	exit 0
+fi
 
 # ---------------------------------------------------------------------------
 # 2. HTTP list
