@@ -1,6 +1,7 @@
 /* strmap.c — open addressing with linear probing, FNV-1a hashes, load factor 1/2.
- * The hash of every key is kept beside it: a probe compares hashes, and reads a key
- * (a cache miss with hundreds of thousands of keys) only when they are equal. */
+ * Each slot holds the key's hash, the key and the value together: a probe compares
+ * hashes in the slot it has just read, and reads a key (another cache miss with
+ * hundreds of thousands of keys) only when they are equal. */
 #include "strmap.h"
 
 #include <string.h>
@@ -21,7 +22,7 @@ static uint64_t hash(const char *s)
 static size_t slot_of(const struct strmap *m, const char *key, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
-	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+	while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -29,29 +30,20 @@ static size_t slot_of(const struct strmap *m, const char *key, uint64_t h)
 /* Rehash into a table of cap slots (a power of two, more than twice n_items). */
 static enum dti_err rehash(struct strmap *m, size_t cap)
 {
-	struct strmap n = { dti_calloc(cap, sizeof(char *)), dti_calloc(cap, sizeof(int64_t)),
-			    dti_calloc(cap, sizeof(uint64_t)), 0, cap, m->borrowed };
-	if (!n.keys || !n.values || !n.hashes) {
-		dti_free(n.keys);
-		dti_free(n.values);
-		dti_free(n.hashes);
+	struct strmap_slot *slots = dti_calloc(cap, sizeof(*slots));
+	if (!slots)
 		return DTI_ENOMEM;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		if (!m->slots[i].key)
 			continue;
-		size_t j = (size_t)m->hashes[i] & (cap - 1);
-		while (n.keys[j])
+		size_t j = (size_t)m->slots[i].hash & (cap - 1);
+		while (slots[j].key)
 			j = (j + 1) & (cap - 1);
-		n.keys[j] = m->keys[i];
-		n.values[j] = m->values[i];
-		n.hashes[j] = m->hashes[i];
-		n.n_items++;
+		slots[j] = m->slots[i];
 	}
-	dti_free(m->keys);
-	dti_free(m->values);
-	dti_free(m->hashes);
-	*m = n;
+	dti_free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
 	return DTI_OK;
 }
 
@@ -73,15 +65,15 @@ enum dti_err strmap_put(struct strmap *m, const char *key, int64_t value)
 			return err;
 	}
 	uint64_t h = hash(key);
-	size_t i = slot_of(m, key, h);
-	if (!m->keys[i]) {
-		m->keys[i] = m->borrowed ? (char *)key : dti_strdup(key);
-		if (!m->keys[i])
+	struct strmap_slot *slot = &m->slots[slot_of(m, key, h)];
+	if (!slot->key) {
+		slot->key = m->borrowed ? (char *)key : dti_strdup(key);
+		if (!slot->key)
 			return DTI_ENOMEM;
-		m->hashes[i] = h;
+		slot->hash = h;
 		m->n_items++;
 	}
-	m->values[i] = value;
+	slot->value = value;
 	return DTI_OK;
 }
 
@@ -89,10 +81,10 @@ bool strmap_get(const struct strmap *m, const char *key, int64_t *out)
 {
 	if (!m->cap)
 		return false;
-	size_t i = slot_of(m, key, hash(key));
-	if (!m->keys[i])
+	const struct strmap_slot *slot = &m->slots[slot_of(m, key, hash(key))];
+	if (!slot->key)
 		return false;
-	*out = m->values[i];
+	*out = slot->value;
 	return true;
 }
 
@@ -100,12 +92,8 @@ void strmap_release(struct strmap *m)
 {
 	if (!m->borrowed)
 		for (size_t i = 0; i < m->cap; i++)
-			dti_free(m->keys[i]);
-	dti_free(m->keys);
-	dti_free(m->values);
-	dti_free(m->hashes);
-	m->keys = NULL;
-	m->values = NULL;
-	m->hashes = NULL;
+			dti_free(m->slots[i].key);
+	dti_free(m->slots);
+	m->slots = NULL;
 	m->n_items = m->cap = 0;
 }

@@ -9,19 +9,23 @@
 
 #include "err.h"
 
+struct strmap_slot {
+	uint64_t hash;		/* of key, compared before the strings */
+	char *key;		/* NULL: empty slot */
+	int64_t value;
+};
+
 struct strmap {
-	char **keys;
-	int64_t *values;
-	uint64_t *hashes;	/* of keys[i], compared before the strings */
+	struct strmap_slot *slots;	/* one cache line holds what a probe reads */
 	size_t n_items, cap;	/* cap is a power of two, or 0 */
 	bool borrowed;		/* keys are not copied: they outlive the map */
 };
 
 /* A map that copies its keys (and frees them in strmap_release). */
-#define STRMAP_INIT { NULL, NULL, NULL, 0, 0, false }
+#define STRMAP_INIT { NULL, 0, 0, false }
 /* A map that keeps pointers to its keys, which the caller keeps alive and unchanged
  * until strmap_release (e.g. keys in an arena freed after the map). */
-#define STRMAP_INIT_BORROWED { NULL, NULL, NULL, 0, 0, true }
+#define STRMAP_INIT_BORROWED { NULL, 0, 0, true }
 
 /* Set key to value (replacing an earlier value). DTI_ENOMEM. */
 enum dti_err strmap_put(struct strmap *m, const char *key, int64_t value) DTI_MUST_CHECK;
