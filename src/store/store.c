@@ -786,6 +786,7 @@ struct batch {
 	struct strmap *ids;	/* [ENTITY_COUNT], key -> id; loaded[k] says which */
 	bool *loaded;
 	struct strmap *unique;	/* unique tuple -> id, or NULL */
+	const char *tuple;	/* the unique tuple check_unique made for the last row */
 };
 
 /* Decimal digits of v at the end of buf[24]; the first digit (or '-'). */
@@ -858,7 +859,7 @@ static long batch_line_of(const struct batch *b, int64_t id)
 
 /* Unique key among live rows; *dup is set when another row has it. */
 static enum dti_err check_unique(struct store *s, const struct entity_desc *d, const void *row,
-				 long line, const struct batch *b, struct arena *a,
+				 long line, struct batch *b, struct arena *a,
 				 struct field_errors *errs, bool *dup)
 {
 	for (int u = 0; u < d->n_unique; u++)
@@ -872,6 +873,7 @@ static enum dti_err check_unique(struct store *s, const struct entity_desc *d, c
 		if (!tuple)
 			return DTI_ENOMEM;
 		found = strmap_get(b->unique, tuple, &other);
+		b->tuple = tuple;	/* for remember_row, if the row goes in */
 	} else {
 		struct db_stmt *st;
 		err = db_prepare(s->db, sqls[d->kind].unique, &st);
@@ -951,7 +953,7 @@ static enum dti_err check_cycle(struct store *s, const struct entity_desc *d, co
 }
 
 static enum dti_err check_row(struct store *s, const struct entity_desc *d, void *row,
-			      long line, const struct batch *b, struct arena *a,
+			      long line, struct batch *b, struct arena *a,
 			      struct field_errors *errs)
 {
 	enum dti_err err = entity_validate(d, row, line, errs);
@@ -1465,7 +1467,8 @@ static enum dti_err remember_row(const struct entity_desc *d, const void *row, s
 	if (d->key_field >= 0 && b->loaded[d->kind])
 		err = strmap_put(&b->ids[d->kind], field_format(d, row, d->key_field, a), id);
 	if (!err && d->n_unique) {
-		const char *tuple = unique_tuple(d, row, a);
+		/* check_unique made it just before, for this row */
+		const char *tuple = b->tuple ? b->tuple : unique_tuple(d, row, a);
 		err = tuple ? strmap_put(b->unique, tuple, id) : DTI_ENOMEM;
 	}
 	return err;
@@ -1525,7 +1528,7 @@ static enum dti_err import_rows(struct store *s, const struct entity_desc *d, vo
 	for (int k = 0; k < ENTITY_COUNT; k++)
 		ids[k] = (struct strmap)STRMAP_INIT_BORROWED;
 	bool loaded[ENTITY_COUNT] = { false };
-	struct batch big = { rows, lines, 0, ids, loaded, &unique };
+	struct batch big = { rows, lines, 0, ids, loaded, &unique, NULL };
 	struct batch *bp = NULL;
 	struct strbuf restore = STRBUF_INIT;
 	if (!err && n_rows >= BULK_MIN_ROWS) {
@@ -1558,9 +1561,11 @@ static enum dti_err import_rows(struct store *s, const struct entity_desc *d, vo
 		if (err)
 			break;
 		/* validate as it will finally be: a pending self-reference counts as given */
-		if (bp)
+		if (bp) {
 			bp->n_rows = k;
-		struct batch small = { rows, lines, k, NULL, NULL, NULL };
+			bp->tuple = NULL;
+		}
+		struct batch small = { rows, lines, k, NULL, NULL, NULL, NULL };
 		enum dti_err verr = check_row(s, d, row, lines[k], bp ? bp : &small, a, errs);
 		if (verr == DTI_EINVAL || verr == DTI_ECONFLICT)
 			bad = true;
