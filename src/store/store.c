@@ -1353,31 +1353,11 @@ static enum dti_err bulk_begin(struct store *s, const struct entity_desc *d,
 	return err;
 }
 
-/* FTS5 keeps the terms of the rows written in a transaction in memory and writes
- * them out as a new segment whenever they exceed its 'hashsize' (1 MB by default);
- * for a large import that made dozens of segments, merged again and again. */
-#define BULK_FTS_HASHSIZE (256 * 1024 * 1024)
-#define FTS_HASHSIZE_DEFAULT (1024 * 1024)
-
-static enum dti_err fts_hashsize(struct store *s, int64_t size)
-{
-	struct db_stmt *st;
-	enum dti_err err = db_prepare(s->db, "INSERT INTO processes_fts(processes_fts, rank) "
-				      "VALUES('hashsize', ?)", &st);
-	if (err)
-		return err;
-	db_bind_int(st, 1, size);
-	return db_run(st);
-}
-
-static enum dti_err bulk_end(struct store *s, const struct entity_desc *d, int64_t last_id,
-			     bool large)
+static enum dti_err bulk_end(struct store *s, const struct entity_desc *d, int64_t last_id)
 {
 	struct db_stmt *st;
 	enum dti_err err = DTI_OK;
-	if (d->kind == ENTITY_PROCESS && large)
-		err = fts_hashsize(s, BULK_FTS_HASHSIZE);
-	if (!err && d->kind == ENTITY_PROCESS)
+	if (d->kind == ENTITY_PROCESS)
 		err = db_prepare(s->db,
 			"INSERT INTO processes_fts(rowid, code, name, name_zh, description, "
 			"pain_points) SELECT id, code, name, name_zh, description, pain_points "
@@ -1386,8 +1366,6 @@ static enum dti_err bulk_end(struct store *s, const struct entity_desc *d, int64
 		db_bind_int(st, 1, last_id);
 		err = db_run(st);
 	}
-	if (!err && d->kind == ENTITY_PROCESS && large)
-		err = fts_hashsize(s, FTS_HASHSIZE_DEFAULT);
 	if (!err && d->kind == ENTITY_DEPENDENCY)
 		err = db_exec(s->db, "UPDATE counters SET value=value+1 WHERE name='dependencies'");
 	if (!err)
@@ -1624,7 +1602,7 @@ static enum dti_err import_rows(struct store *s, const struct entity_desc *d, vo
 		strmap_release(&ids[k]);
 	strmap_release(&unique);
 	if (!err)
-		err = bulk_end(s, d, last_id, bp != NULL);
+		err = bulk_end(s, d, last_id);
 	if (bp && db_cache_size(s->db, 0) && !err)
 		err = DTI_EDB;
 	if (!err)
