@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -80,11 +81,24 @@ char *cli_read_file(const char *path, size_t *out_len)
 		return NULL;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
 	enum dti_err err = DTI_OK;
-	while (!err && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		err = strbuf_add(&sb, buf, n);
+	/* a file of known size is read straight into a buffer of that size (a 40 MB
+	 * import file was copied over and over while the buffer doubled) */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		err = strbuf_grow(&sb, (size_t)st.st_size + 1);
+	size_t n;
+	while (!err) {
+		if (sb.alloc - sb.len < 65536 + 1)
+			err = strbuf_grow(&sb, 65536);
+		if (err)
+			break;
+		n = fread(sb.buf + sb.len, 1, sb.alloc - sb.len - 1, f);
+		if (n == 0)
+			break;
+		sb.len += n;	/* fread wrote the bytes in place */
+		sb.buf[sb.len] = '\0';
+	}
 	bool failed = ferror(f);
 	if (f != stdin)
 		fclose(f);

@@ -38,6 +38,9 @@ enum dti_err db_prepare(struct db *db, const char *sql, struct db_stmt **out) DT
 enum dti_err db_bind_int(struct db_stmt *st, int idx, int64_t v);
 enum dti_err db_bind_real(struct db_stmt *st, int idx, double v);
 enum dti_err db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
+/* Text that is not copied: s must stay valid and unchanged until the statement is
+ * reset (db_run and db_reset do). For rows bound by the hundred thousand. */
+enum dti_err db_bind_text_borrowed(struct db_stmt *st, int idx, const char *s, size_t len);
 enum dti_err db_bind_null(struct db_stmt *st, int idx);
 
 /* Advance: *out_row is true when a row is available. Errors: DTI_ECONFLICT (a
@@ -79,6 +82,19 @@ enum dti_err db_data_version(struct db *db, int64_t *out) DTI_MUST_CHECK;
  * during a large import. */
 enum dti_err db_suspend_indexes(struct db *db, const char *table,
 				struct strbuf *restore) DTI_MUST_CHECK;
+/* Inside a write transaction: drop the trigger called name and append to restore the
+ * SQL that makes it again (as db_suspend_indexes). A bulk import does at the end, in
+ * one statement, what such a trigger does per row. */
+enum dti_err db_suspend_trigger(struct db *db, const char *name,
+				struct strbuf *restore) DTI_MUST_CHECK;
+/* Turn the checking of foreign keys on or off for the connection; only outside a
+ * transaction (inside one it changes nothing: DTI_EINVAL). On by default. A bulk
+ * import that has checked every reference itself turns it off for its transaction. */
+enum dti_err db_foreign_keys(struct db *db, bool on) DTI_MUST_CHECK;
+/* Let the page cache of the connection hold up to kib KiB (a bulk import's pages stay
+ * in memory until the commit instead of being spilled to the log and written twice);
+ * kib 0 restores the default. */
+enum dti_err db_cache_size(struct db *db, int64_t kib) DTI_MUST_CHECK;
 /* Move the write-ahead log back into the database file (periodic maintenance). */
 void db_checkpoint(struct db *db);
 

@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -11,6 +12,10 @@
 
 #define DB_CACHE_MAX 128
 #define DB_BUSY_TIMEOUT_MS 5000
+#define DB_PAGE_CACHE_KIB 65536
+
+#define DTI_STR_(x) #x
+#define DTI_STR(x) DTI_STR_(x)
 
 struct db_stmt {
 	sqlite3_stmt *stmt;
@@ -74,7 +79,7 @@ enum dti_err db_open(const char *path, unsigned flags, struct db **out)
 				   "PRAGMA journal_size_limit=67108864;"
 				   /* reads through the page cache and a memory map: the
 				    * default 2 MB cache made big imports wait on pread */
-				   "PRAGMA cache_size=-65536;"
+				   "PRAGMA cache_size=-" DTI_STR(DB_PAGE_CACHE_KIB) ";"
 				   "PRAGMA temp_store=MEMORY;"
 				   "PRAGMA mmap_size=1073741824;");
 	if (err) {
@@ -159,6 +164,12 @@ enum dti_err db_bind_real(struct db_stmt *st, int idx, double v)
 enum dti_err db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len)
 {
 	return map_rc(st->db, sqlite3_bind_text64(st->stmt, idx, s, len, SQLITE_TRANSIENT,
+						  SQLITE_UTF8));
+}
+
+enum dti_err db_bind_text_borrowed(struct db_stmt *st, int idx, const char *s, size_t len)
+{
+	return map_rc(st->db, sqlite3_bind_text64(st->stmt, idx, s, len, SQLITE_STATIC,
 						  SQLITE_UTF8));
 }
 
@@ -309,6 +320,51 @@ enum dti_err db_suspend_indexes(struct db *db, const char *table, struct strbuf 
 		err = db_exec(db, drop.buf);
 	strbuf_release(&drop);
 	return err;
+}
+
+enum dti_err db_suspend_trigger(struct db *db, const char *name, struct strbuf *restore)
+{
+	struct db_stmt *st;
+	bool row;
+	enum dti_err err = db_prepare(db, "SELECT sql FROM sqlite_master WHERE type='trigger' "
+				      "AND name=?", &st);
+	if (err)
+		return err;
+	db_bind_text(st, 1, name, strlen(name));
+	err = db_step(st, &row);
+	if (!err && !row)
+		err = DTI_ENOTFOUND;
+	if (!err)
+		err = strbuf_addf(restore, "%s;", db_column_text(st, 0));
+	db_reset(st);
+	if (err)
+		return err;
+	/* the name comes from our own code: a plain identifier */
+	struct strbuf drop = STRBUF_INIT;
+	err = strbuf_addf(&drop, "DROP TRIGGER \"%s\"", name);
+	if (!err)
+		err = db_exec(db, drop.buf);
+	strbuf_release(&drop);
+	return err;
+}
+
+enum dti_err db_foreign_keys(struct db *db, bool on)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		return DTI_EINVAL;	/* SQLite ignores the change inside a transaction */
+	int now = -1;
+	if (sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_FKEY, on ? 1 : 0, &now) !=
+	    SQLITE_OK || now != (on ? 1 : 0))
+		return DTI_EDB;
+	return DTI_OK;
+}
+
+enum dti_err db_cache_size(struct db *db, int64_t kib)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%lld",
+		 (long long)(kib > 0 ? kib : DB_PAGE_CACHE_KIB));
+	return db_exec(db, sql);
 }
 
 void db_checkpoint(struct db *db)

@@ -254,6 +254,8 @@ void store_checkpoint(struct store *s)
 
 /* ---- rows <-> statements ---- */
 
+/* Bind field i of row. Text is borrowed, not copied: the row (and a, where a list is
+ * joined) outlives the statement's step. */
 static enum dti_err bind_field(struct db_stmt *st, int idx, const struct entity_desc *d,
 			       const void *row, int i, struct arena *a)
 {
@@ -268,30 +270,33 @@ static enum dti_err bind_field(struct db_stmt *st, int idx, const struct entity_
 		return db_bind_real(st, idx, *(const double *)p);
 	case FT_ENUM: {
 		const char *v = f->enum_values[*(const int *)p];
-		return db_bind_text(st, idx, v, strlen(v));
+		return db_bind_text_borrowed(st, idx, v, strlen(v));
 	}
 	case FT_LIST: {
 		/* one item per line: items never hold line breaks */
 		const struct strlist *l = p;
-		struct strbuf sb = STRBUF_INIT;
-		enum dti_err err = DTI_OK;
-		for (size_t k = 0; k < l->n_items && !err; k++) {
+		size_t len = 0;
+		for (size_t k = 0; k < l->n_items; k++)
+			len += strlen(l->items[k]) + 1;
+		char *text = arena_alloc(a, len + 1);
+		if (!text)
+			return DTI_ENOMEM;
+		size_t off = 0;
+		for (size_t k = 0; k < l->n_items; k++) {
+			size_t n = strlen(l->items[k]);
 			if (k)
-				err = strbuf_addch(&sb, '\n');
-			if (!err)
-				err = strbuf_addstr(&sb, l->items[k]);
+				text[off++] = '\n';
+			memcpy(text + off, l->items[k], n);
+			off += n;
 		}
-		if (!err)
-			err = db_bind_text(st, idx, sb.buf, sb.len);
-		strbuf_release(&sb);
-		return err;
+		text[off] = '\0';
+		return db_bind_text_borrowed(st, idx, text, off);
 	}
 	default: {
 		const char *v = *(char *const *)p;
-		return db_bind_text(st, idx, v, strlen(v));
+		return db_bind_text_borrowed(st, idx, v, strlen(v));
 	}
 	}
-	(void)a;
 }
 
 static enum dti_err bind_fields(struct db_stmt *st, int first, const struct entity_desc *d,
@@ -791,23 +796,67 @@ struct batch {
 	struct strmap *ids;	/* [ENTITY_COUNT], key -> id; loaded[k] says which */
 	bool *loaded;
 	struct strmap *unique;	/* unique tuple -> id, or NULL */
+	const char *tuple;	/* the unique tuple check_unique made for the last row */
 };
 
-/* The unique key of row as one string (fields joined by 0x1f), in a. */
+/* Decimal digits of v at the end of buf[24]; the first digit (or '-'). */
+static char *format_int(char buf[24], int64_t v)
+{
+	char *p = buf + 23;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* The unique key of row as one string (fields joined by 0x1f, numbers in decimal, as
+ * load_maps has SQLite write them), in a; a single text field is its own string.
+ * Called twice per row of a large import: no formatting through printf. */
 static const char *unique_tuple(const struct entity_desc *d, const void *row, struct arena *a)
 {
-	struct strbuf sb = STRBUF_INIT;
-	enum dti_err err = DTI_OK;
-	for (int u = 0; u < d->n_unique && !err; u++) {
+	char buf[256], num[24];
+	size_t off = 0;
+	for (int u = 0; u < d->n_unique; u++) {
+		int i = d->unique[u];
+		const struct field_desc *f = &d->fields[i];
+		const char *v;
+		bool number = f->type == FT_INT || f->type == FT_REF;
+		if (number)
+			v = field_present(row, i) ? format_int(num, *(const int64_t *)field_cptr(f, row)) : "";
+		else
+			v = field_format(d, row, i, a);	/* in the row or a */
+		if (!v)
+			return NULL;
+		if (d->n_unique == 1 && !number)
+			return v;
+		size_t n = strlen(v);
+		if (off + n + 2 > sizeof(buf))
+			goto long_tuple;
 		if (u)
-			err = strbuf_addch(&sb, '\x1f');
-		const char *v = field_format(d, row, d->unique[u], a);
-		if (!err)
-			err = v ? strbuf_addstr(&sb, v) : DTI_ENOMEM;
+			buf[off++] = '\x1f';
+		memcpy(buf + off, v, n);
+		off += n;
 	}
-	const char *out = err ? NULL : arena_strdup(a, sb.buf);
-	strbuf_release(&sb);
-	return out;
+	return arena_strndup(a, buf, off);
+long_tuple: {
+		struct strbuf sb = STRBUF_INIT;
+		enum dti_err err = DTI_OK;
+		for (int u = 0; u < d->n_unique && !err; u++) {
+			if (u)
+				err = strbuf_addch(&sb, '\x1f');
+			const char *v = field_format(d, row, d->unique[u], a);
+			if (!err)
+				err = v ? strbuf_addstr(&sb, v) : DTI_ENOMEM;
+		}
+		const char *out = err ? NULL : arena_strdup(a, sb.buf);
+		strbuf_release(&sb);
+		return out;
+	}
 }
 
 static long batch_line_of(const struct batch *b, int64_t id)
@@ -820,7 +869,7 @@ static long batch_line_of(const struct batch *b, int64_t id)
 
 /* Unique key among live rows; *dup is set when another row has it. */
 static enum dti_err check_unique(struct store *s, const struct entity_desc *d, const void *row,
-				 long line, const struct batch *b, struct arena *a,
+				 long line, struct batch *b, struct arena *a,
 				 struct field_errors *errs, bool *dup)
 {
 	for (int u = 0; u < d->n_unique; u++)
@@ -834,6 +883,7 @@ static enum dti_err check_unique(struct store *s, const struct entity_desc *d, c
 		if (!tuple)
 			return DTI_ENOMEM;
 		found = strmap_get(b->unique, tuple, &other);
+		b->tuple = tuple;	/* for remember_row, if the row goes in */
 	} else {
 		struct db_stmt *st;
 		err = db_prepare(s->db, sqls[d->kind].unique, &st);
@@ -913,7 +963,7 @@ static enum dti_err check_cycle(struct store *s, const struct entity_desc *d, co
 }
 
 static enum dti_err check_row(struct store *s, const struct entity_desc *d, void *row,
-			      long line, const struct batch *b, struct arena *a,
+			      long line, struct batch *b, struct arena *a,
 			      struct field_errors *errs)
 {
 	enum dti_err err = entity_validate(d, row, line, errs);
@@ -932,21 +982,21 @@ static enum dti_err check_row(struct store *s, const struct entity_desc *d, void
 
 /* ---- writes ---- */
 
+/* Insert row, stamped now (a string that outlives the row, e.g. in a). */
 static enum dti_err insert_row(struct store *s, const struct entity_desc *d, void *row,
-			       struct arena *a)
+			       const char *now, struct arena *a)
 {
 	struct row *r = row;
-	char now[TIME_ISO_LEN];
-	time_now_iso(now);
 	struct db_stmt *st;
 	enum dti_err err = db_prepare(s->db, sqls[d->kind].insert, &st);
 	if (err)
 		return err;
+	size_t now_len = strlen(now);
 	err = bind_fields(st, 1, d, row, a);
 	if (!err)
-		err = db_bind_text(st, (int)d->n_fields + 1, now, strlen(now));
+		err = db_bind_text_borrowed(st, (int)d->n_fields + 1, now, now_len);
 	if (!err)
-		err = db_bind_text(st, (int)d->n_fields + 2, now, strlen(now));
+		err = db_bind_text_borrowed(st, (int)d->n_fields + 2, now, now_len);
 	if (!err)
 		err = db_run(st);
 	else
@@ -955,9 +1005,9 @@ static enum dti_err insert_row(struct store *s, const struct entity_desc *d, voi
 		return err;
 	r->id = db_last_insert_id(s->db);
 	r->version = 1;
-	r->created_at = arena_strdup(a, now);
+	r->created_at = (char *)now;
 	r->updated_at = r->created_at;
-	return r->created_at ? DTI_OK : DTI_ENOMEM;
+	return DTI_OK;
 }
 
 enum dti_err store_create(struct store *s, const struct entity_desc *d, void *row,
@@ -971,9 +1021,12 @@ enum dti_err store_create(struct store *s, const struct entity_desc *d, void *ro
 	err = write_begin(s);
 	if (err)
 		return err;
-	err = check_row(s, d, row, 0, NULL, a, errs);
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	char *stamp = arena_strdup(a, now);
+	err = stamp ? check_row(s, d, row, 0, NULL, a, errs) : DTI_ENOMEM;
 	if (!err)
-		err = insert_row(s, d, row, a);
+		err = insert_row(s, d, row, stamp, a);
 	if (!err)
 		err = audit_row(s, "create", d, r->id, NULL, row);
 	return write_end(s, err);
@@ -1255,18 +1308,20 @@ static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, v
 		if (b && b->ids && b->loaded[f->ref]) {
 			/* keys are stored as written, e-mails in lower case */
 			const char *key = r->ref_keys[i];
-			char *lower = NULL;
+			char small[256], *lower = NULL;
 			if (target->fields[target->key_field].type == FT_EMAIL) {
-				lower = dti_strdup(key);
+				size_t len = strlen(key);
+				lower = len < sizeof(small) ? small : dti_malloc(len + 1);
 				if (!lower)
 					return DTI_ENOMEM;
-				for (char *c = lower; *c; c++)
-					if (*c >= 'A' && *c <= 'Z')
-						*c = (char)(*c - 'A' + 'a');
+				for (size_t c = 0; c <= len; c++)
+					lower[c] = key[c] >= 'A' && key[c] <= 'Z' ?
+						   (char)(key[c] - 'A' + 'a') : key[c];
 				key = lower;
 			}
 			err = strmap_get(&b->ids[f->ref], key, &id) ? DTI_OK : DTI_ENOTFOUND;
-			dti_free(lower);
+			if (lower != small)
+				dti_free(lower);
 		} else {
 			err = store_find(s, target, r->ref_keys[i], &id);
 		}
@@ -1359,6 +1414,8 @@ static enum dti_err load_maps(struct store *s, const struct entity_desc *d, stru
 			continue;
 		struct key_map km;
 		err = store_keys(s, entity_get(f->ref), a, &km);
+		if (!err)
+			err = strmap_reserve(&b->ids[f->ref], km.n_items);
 		for (size_t k = 0; k < km.n_items && !err; k++)
 			err = strmap_put(&b->ids[f->ref], km.keys[k], km.ids[k]);
 		b->loaded[f->ref] = !err;
@@ -1381,7 +1438,8 @@ static enum dti_err load_maps(struct store *s, const struct entity_desc *d, stru
 		err = db_step(st, &row);
 		if (err || !row)
 			break;
-		err = strmap_put(b->unique, db_column_text(st, 1), db_column_int(st, 0));
+		const char *tuple = arena_strdup(a, db_column_text(st, 1));
+		err = tuple ? strmap_put(b->unique, tuple, db_column_int(st, 0)) : DTI_ENOMEM;
 	}
 	if (st)
 		db_reset(st);
@@ -1397,35 +1455,68 @@ static enum dti_err remember_row(const struct entity_desc *d, const void *row, s
 	if (d->key_field >= 0 && b->loaded[d->kind])
 		err = strmap_put(&b->ids[d->kind], field_format(d, row, d->key_field, a), id);
 	if (!err && d->n_unique) {
-		const char *tuple = unique_tuple(d, row, a);
+		/* check_unique made it just before, for this row */
+		const char *tuple = b->tuple ? b->tuple : unique_tuple(d, row, a);
 		err = tuple ? strmap_put(b->unique, tuple, id) : DTI_ENOMEM;
 	}
 	return err;
 }
 
-enum dti_err store_import(struct store *s, const struct entity_desc *d, void **rows,
-			  const long *lines, size_t n_rows, struct arena *a,
-			  struct field_errors *errs,
-			  void (*progress)(void *ctx, size_t done, size_t total), void *progress_ctx)
+/* The trigger of each entity that does per row what bulk_end does once for a whole
+ * import; a large import drops it for its transaction and makes it again at the end. */
+static const char *const bulk_triggers[ENTITY_COUNT] = {
+	[ENTITY_PROCESS] = "processes_fts_ai",
+	[ENTITY_DEPENDENCY] = "dependencies_count_ai",
+};
+
+/* Page cache of a large import (KiB): its pages stay in memory until the commit
+ * instead of being spilled to the write-ahead log and written there twice. */
+#define BULK_CACHE_KIB (512 * 1024)
+
+/* Pass 1 of a large import: a reference to a row of the same entity that is already
+ * known (stored before, or earlier in the file and inserted) is set at once, so that
+ * pass 2 only has the references to rows further down the file to update. Such a row
+ * cannot make a cycle: nothing refers to the row being inserted yet. */
+static enum dti_err resolve_known_self_refs(const struct entity_desc *d, void *row,
+					    const struct batch *b, struct field_errors *errs)
 {
-	/* inside a caller's transaction, a refused file must still leave nothing behind */
-	bool nested = s->depth > 0;
-	enum dti_err err = write_begin(s);
-	if (!err && nested)
-		err = db_exec(s->db, "SAVEPOINT dti_import");
-	if (err) {
-		if (nested)
-			(void)write_end(s, DTI_OK);
-		return err;
+	struct row *r = row;
+	if (!r->ref_keys || !b->loaded[d->kind])
+		return DTI_OK;
+	for (size_t i = 0; i < d->n_fields; i++) {
+		const struct field_desc *f = &d->fields[i];
+		int64_t id;
+		if (f->type != FT_REF || f->ref != d->kind || !r->ref_keys[i] ||
+		    d->fields[d->key_field].type == FT_EMAIL ||
+		    !strmap_get(&b->ids[d->kind], r->ref_keys[i], &id))
+			continue;
+		enum dti_err err = field_set_int(d, row, (int)i, id, errs);
+		if (err)
+			return err;
 	}
+	return DTI_OK;
+}
+
+static enum dti_err import_rows(struct store *s, const struct entity_desc *d, void **rows,
+				const long *lines, size_t n_rows, struct arena *a,
+				struct field_errors *errs,
+				void (*progress)(void *ctx, size_t done, size_t total),
+				void *progress_ctx)
+{
 	bool any_bad = false;
 	int64_t last_id = 0;
-	err = bulk_begin(s, d, &last_id);
+	char now_buf[TIME_ISO_LEN];
+	time_now_iso(now_buf);
+	const char *now = arena_strdup(a, now_buf);	/* every row of an import: one time */
+	enum dti_err err = now ? bulk_begin(s, d, &last_id) : DTI_ENOMEM;
 	/* a large import looks keys up in memory, and builds the indexes of the table once
 	 * at the end when it brings at least as many rows as the table had */
-	struct strmap ids[ENTITY_COUNT] = { STRMAP_INIT }, unique = STRMAP_INIT;
+	/* every key of the maps lives in a, which outlives them */
+	struct strmap ids[ENTITY_COUNT], unique = STRMAP_INIT_BORROWED;
+	for (int k = 0; k < ENTITY_COUNT; k++)
+		ids[k] = (struct strmap)STRMAP_INIT_BORROWED;
 	bool loaded[ENTITY_COUNT] = { false };
-	struct batch big = { rows, lines, 0, ids, loaded, &unique };
+	struct batch big = { rows, lines, 0, ids, loaded, &unique, NULL };
 	struct batch *bp = NULL;
 	struct strbuf restore = STRBUF_INIT;
 	if (!err && n_rows >= BULK_MIN_ROWS) {
@@ -1434,29 +1525,42 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		int64_t existing = 0;
 		if (!err)
 			err = store_count(s, d, &existing);
+		/* room for the rows of the file too */
+		if (!err && loaded[d->kind])
+			err = strmap_reserve(&ids[d->kind], (size_t)existing + n_rows);
+		if (!err && d->n_unique)
+			err = strmap_reserve(&unique, (size_t)existing + n_rows);
 		if (!err && (int64_t)n_rows >= existing)
 			err = db_suspend_indexes(s->db, d->plural, &restore);
+		if (!err && bulk_triggers[d->kind])
+			err = db_suspend_trigger(s->db, bulk_triggers[d->kind], &restore);
+		if (!err)
+			err = db_cache_size(s->db, BULK_CACHE_KIB);
 	}
-	/* pass 1: rows without their references to rows of the same entity */
+	/* pass 1: rows without their references to rows of the same entity further down */
 	for (size_t k = 0; k < n_rows && !err; k++) {
 		void *row = rows[k];
 		bool bad = false;
 		err = entity_apply_defaults(d, row, a);
 		if (!err)
 			err = resolve_keys(s, d, row, lines[k], false, bp, errs, &bad);
+		if (!err && bp)
+			err = resolve_known_self_refs(d, row, bp, errs);
 		if (err)
 			break;
 		/* validate as it will finally be: a pending self-reference counts as given */
-		if (bp)
+		if (bp) {
 			bp->n_rows = k;
-		struct batch small = { rows, lines, k, NULL, NULL, NULL };
+			bp->tuple = NULL;
+		}
+		struct batch small = { rows, lines, k, NULL, NULL, NULL, NULL };
 		enum dti_err verr = check_row(s, d, row, lines[k], bp ? bp : &small, a, errs);
 		if (verr == DTI_EINVAL || verr == DTI_ECONFLICT)
 			bad = true;
 		else if (verr)
 			err = verr;
 		if (!err && !bad)
-			err = insert_row(s, d, row, a);
+			err = insert_row(s, d, row, now, a);
 		if (!err && !bad && bp)
 			err = remember_row(d, row, bp, a);
 		if (bad)
@@ -1464,12 +1568,12 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		if (progress && (k % 1000 == 999 || k + 1 == n_rows))
 			progress(progress_ctx, k + 1, n_rows);
 	}
-	/* pass 2: parents, now that every row of the file is in */
+	/* pass 2: the references left, now that every row of the file is in */
 	if (!err && d->parent_field >= 0) {
 		int pf = d->parent_field;
 		for (size_t k = 0; k < n_rows && !err; k++) {
 			struct row *r = rows[k];
-			if (!r->ref_keys || !r->ref_keys[pf])
+			if (!r->ref_keys || !r->ref_keys[pf] || field_present(r, pf))
 				continue;
 			bool bad = false;
 			/* also for rows refused in pass 1, so that every problem is reported */
@@ -1509,17 +1613,50 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 	strmap_release(&unique);
 	if (!err)
 		err = bulk_end(s, d, last_id);
+	if (bp && db_cache_size(s->db, 0) && !err)
+		err = DTI_EDB;
 	if (!err)
 		err = audit_import(s, d, n_rows, last_id);
+	return err;
+}
+
+enum dti_err store_import(struct store *s, const struct entity_desc *d, void **rows,
+			  const long *lines, size_t n_rows, struct arena *a,
+			  struct field_errors *errs,
+			  void (*progress)(void *ctx, size_t done, size_t total), void *progress_ctx)
+{
+	/* inside a caller's transaction, a refused file must still leave nothing behind */
+	bool nested = s->depth > 0;
+	/* A large import checks every reference itself, against its key maps: SQLite's
+	 * check of the same references (a look-up per reference) is redundant there. It
+	 * can only be turned off outside a transaction, so not inside a caller's. */
+	bool fk_off = !nested && n_rows >= BULK_MIN_ROWS;
+	enum dti_err err = fk_off ? db_foreign_keys(s->db, false) : DTI_OK;
+	if (!err)
+		err = write_begin(s);
+	if (!err && nested)
+		err = db_exec(s->db, "SAVEPOINT dti_import");
+	if (!err) {
+		err = import_rows(s, d, rows, lines, n_rows, a, errs, progress, progress_ctx);
+		if (nested) {
+			if (err && db_exec(s->db, "ROLLBACK TO dti_import"))
+				err = DTI_EDB;
+			if (db_exec(s->db, "RELEASE dti_import") && !err)
+				err = DTI_EDB;
+		}
+		err = write_end(s, err);
+	} else if (nested) {
+		(void)write_end(s, DTI_OK);
+	}
 	dti_free(s->import_note);	/* the note was for this import only */
 	s->import_note = NULL;
-	if (nested) {
-		if (err && db_exec(s->db, "ROLLBACK TO dti_import"))
-			err = DTI_EDB;
-		if (db_exec(s->db, "RELEASE dti_import") && !err)
+	/* on every path, committed or not: the connection checks foreign keys again */
+	if (fk_off && db_foreign_keys(s->db, true)) {
+		log_msg(LOG_ERROR, "import: foreign keys could not be turned back on");
+		if (!err)
 			err = DTI_EDB;
 	}
-	return write_end(s, err);
+	return err;
 }
 
 /* ---- keys and stats ---- */

@@ -1,4 +1,7 @@
-/* strmap.c — open addressing with linear probing, FNV-1a hashes, load factor 1/2. */
+/* strmap.c — open addressing with linear probing, FNV-1a hashes, load factor 1/2.
+ * Each slot holds the key's hash, the key and the value together: a probe compares
+ * hashes in the slot it has just read, and reads a key (another cache miss with
+ * hundreds of thousands of keys) only when they are equal. */
 #include "strmap.h"
 
 #include <string.h>
@@ -16,53 +19,61 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-static size_t slot_of(const struct strmap *m, const char *key)
+static size_t slot_of(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t i = (size_t)hash(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->slots[i].key && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
-static enum dti_err grow(struct strmap *m)
+/* Rehash into a table of cap slots (a power of two, more than twice n_items). */
+static enum dti_err rehash(struct strmap *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	struct strmap n = { dti_calloc(cap, sizeof(char *)), dti_calloc(cap, sizeof(int64_t)), 0,
-			    cap };
-	if (!n.keys || !n.values) {
-		dti_free(n.keys);
-		dti_free(n.values);
+	struct strmap_slot *slots = dti_calloc(cap, sizeof(*slots));
+	if (!slots)
 		return DTI_ENOMEM;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		if (!m->slots[i].key)
 			continue;
-		size_t j = slot_of(&n, m->keys[i]);
-		n.keys[j] = m->keys[i];
-		n.values[j] = m->values[i];
-		n.n_items++;
+		size_t j = (size_t)m->slots[i].hash & (cap - 1);
+		while (slots[j].key)
+			j = (j + 1) & (cap - 1);
+		slots[j] = m->slots[i];
 	}
-	dti_free(m->keys);
-	dti_free(m->values);
-	*m = n;
+	dti_free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
 	return DTI_OK;
+}
+
+enum dti_err strmap_reserve(struct strmap *m, size_t n_items)
+{
+	if (n_items > SIZE_MAX / 4)
+		return DTI_ENOMEM;
+	size_t cap = m->cap ? m->cap : 64;
+	while (n_items * 2 > cap)
+		cap *= 2;
+	return cap == m->cap ? DTI_OK : rehash(m, cap);
 }
 
 enum dti_err strmap_put(struct strmap *m, const char *key, int64_t value)
 {
 	if ((m->n_items + 1) * 2 > m->cap) {
-		enum dti_err err = grow(m);
+		enum dti_err err = rehash(m, m->cap ? m->cap * 2 : 64);
 		if (err)
 			return err;
 	}
-	size_t i = slot_of(m, key);
-	if (!m->keys[i]) {
-		m->keys[i] = dti_strdup(key);
-		if (!m->keys[i])
+	uint64_t h = hash(key);
+	struct strmap_slot *slot = &m->slots[slot_of(m, key, h)];
+	if (!slot->key) {
+		slot->key = m->borrowed ? (char *)key : dti_strdup(key);
+		if (!slot->key)
 			return DTI_ENOMEM;
+		slot->hash = h;
 		m->n_items++;
 	}
-	m->values[i] = value;
+	slot->value = value;
 	return DTI_OK;
 }
 
@@ -70,20 +81,19 @@ bool strmap_get(const struct strmap *m, const char *key, int64_t *out)
 {
 	if (!m->cap)
 		return false;
-	size_t i = slot_of(m, key);
-	if (!m->keys[i])
+	const struct strmap_slot *slot = &m->slots[slot_of(m, key, hash(key))];
+	if (!slot->key)
 		return false;
-	*out = m->values[i];
+	*out = slot->value;
 	return true;
 }
 
 void strmap_release(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		dti_free(m->keys[i]);
-	dti_free(m->keys);
-	dti_free(m->values);
-	m->keys = NULL;
-	m->values = NULL;
+	if (!m->borrowed)
+		for (size_t i = 0; i < m->cap; i++)
+			dti_free(m->slots[i].key);
+	dti_free(m->slots);
+	m->slots = NULL;
 	m->n_items = m->cap = 0;
 }
