@@ -18,6 +18,9 @@
 #include "core/entity.h"
 #include "core/query.h"
 #include "store/store.h"
+#include "store/db.h"
+#include "store/import_csv.h"
+#include "store/internal.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -1388,6 +1391,47 @@ static enum dti_err do_import(struct ctx *c, enum entity_kind k, const struct im
 	return err;
 }
 
+/* SQLite's foreign-key enforcement on the store's connection, as it is now. */
+static bool foreign_keys_on(struct ctx *c)
+{
+	struct db_stmt *st;
+	bool row = false;
+	assert_int_equal(db_prepare(c->s->db, "PRAGMA foreign_keys", &st), DTI_OK);
+	assert_int_equal(db_step(st, &row), DTI_OK);
+	assert_true(row);
+	bool on = db_column_int(st, 0) == 1;
+	db_reset(st);
+	return on;
+}
+
+/* A large import (the bulk path turns SQLite's foreign-key checks off for its
+ * transaction) leaves them on again, accepted or refused: a server's connection
+ * lives on after an import through the API. */
+static void test_large_import_restores_foreign_keys(void **state)
+{
+	struct ctx *c = *state;
+	assert_true(foreign_keys_on(c));
+	for (int refused = 0; refused < 2; refused++) {
+		struct strbuf csv = STRBUF_INIT;
+		assert_int_equal(strbuf_addstr(&csv, "code,name,kind\n"), DTI_OK);
+		/* the second file's last row repeats a code of the first: refused by the
+		 * store itself, inside the bulk transaction */
+		for (int i = 0; i < 6000; i++)
+			assert_int_equal(strbuf_addf(&csv, "BULK%d-%05d,Unit %d,unit\n",
+						     refused && i == 5999 ? 0 : refused, i == 5999 &&
+						     refused ? 0 : i, i), DTI_OK);
+		struct csv_import opt = { .name = "bulk.csv" };
+		struct field_errors errs = FIELD_ERRORS_INIT;
+		enum dti_err err = store_import_csv(c->s, ent(ENTITY_UNIT), csv.buf, csv.len, c->a,
+						    &opt, &errs);
+		assert_true(refused ? err == DTI_EINVAL || err == DTI_ECONFLICT : err == DTI_OK);
+		field_errors_release(&errs);
+		strbuf_release(&csv);
+		assert_true(foreign_keys_on(c));
+	}
+	assert_int_equal(count(c, ENTITY_UNIT), 6000);
+}
+
 static void test_import(void **state)
 {
 	struct ctx *c = *state;
@@ -2074,6 +2118,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_sort_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_large_import_restores_foreign_keys, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_reports_every_problem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_owner_email_any_case, setup, teardown),
