@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../store/checks.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -431,10 +432,98 @@ static void hubs(struct http_ctx *c)
 		g->n)));
 }
 
+static const char *const check_text[CHECK_RULES] = {
+	[CHECK_WINDOW] = "depends on %s, whose change window opens only after its own closes: "
+			 "it would have to change first",
+	[CHECK_HIERARCHY] = "has a dependency with %s, its own ancestor or descendant: record "
+			    "it between the parts instead",
+	[CHECK_OWNER_DELETED] = "its owner has been deleted%s",
+	[CHECK_NO_OWNER] = "has no owner%s",
+};
+static const char *const check_hint[CHECK_RULES] = {
+	[CHECK_WINDOW] = "move one of the two change windows, or check the dependency",
+	[CHECK_HIERARCHY] = "link the child processes, or remove the dependency",
+	[CHECK_OWNER_DELETED] = "choose a new owner",
+	[CHECK_NO_OWNER] = "record who owns the process",
+};
+
+/* GET /api/v1/analysis/checks?rule=&limit=: dependencies against the hierarchy or
+ * the change windows, and owners gone or missing. */
+static void checks(struct http_ctx *c)
+{
+	unsigned rules = 0;
+	long limit = 200;
+	for (size_t i = 0; i < c->n_params; i++) {
+		const char *n = c->params[i].name, *val = c->params[i].value;
+		if (!strcmp(n, "limit") && parse_uint(val, 1, 100000, &limit))
+			continue;
+		int r = -1;
+		for (int k = 0; !strcmp(n, "rule") && check_rule_names[k]; k++)
+			if (!strcmp(val, check_rule_names[k]))
+				r = k;
+		if (r >= 0) {
+			rules |= 1u << r;
+			continue;
+		}
+		http_reply_problem(c, 400, NULL, arena_printf(c->arena, "bad parameter '%s': want "
+			"rule (window, hierarchy, owner_deleted, no_owner) and limit (1-100000)", n));
+		return;
+	}
+	struct check_report rep;
+	enum dti_err err = store_checks(c->store, rules, c->arena, &rep);
+	json_t *items = json_array(), *by_rule = json_array();
+	if (!err && (!items || !by_rule))
+		err = DTI_ENOMEM;
+	for (int r = 0; !err && r < CHECK_RULES; r++)
+		if (!rules || (rules >> r & 1u))
+			json_array_append_new(by_rule, json_pack("{s:s,s:s,s:I}", "rule",
+				check_rule_names[r], "severity", check_rule_severity[r], "count",
+				(json_int_t)rep.count[r]));
+	const struct entity_desc *pd = entity_get(ENTITY_PROCESS);
+	for (size_t i = 0; !err && i < rep.n_items && i < (size_t)limit; i++) {
+		const struct check_finding *f = &rep.items[i];
+		void *p = NULL, *o = NULL;
+		err = store_get(c->store, pd, f->process_id, true, c->arena, &p);
+		if (!err && f->other_id)
+			err = store_get(c->store, pd, f->other_id, true, c->arena, &o);
+		if (err)
+			break;
+		const char *other = o ? ((struct process *)o)->code : "";
+		const char *text = arena_printf(c->arena, check_text[f->rule], other);
+		json_t *item = text ? json_pack("{s:s,s:s,s:I,s:s,s:o,s:o,s:o,s:s,s:s}", "rule",
+			check_rule_names[f->rule], "severity", check_rule_severity[f->rule],
+			"process_id", (json_int_t)f->process_id, "code", ((struct process *)p)->code,
+			"other_id", f->other_id ? json_integer(f->other_id) : json_null(),
+			"other_code", o ? json_string(other) : json_null(), "dependency_id",
+			f->dependency_id ? json_integer(f->dependency_id) : json_null(), "text", text,
+			"hint", check_hint[f->rule]) : NULL;
+		if (!item || json_array_append_new(items, item))
+			err = DTI_ENOMEM;
+	}
+	if (err) {
+		json_decref(items);
+		json_decref(by_rule);
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:I,s:o,s:o,s:I}", "total", (json_int_t)rep.n_items,
+					  "by_rule", by_rule, "items", items, "limit",
+					  (json_int_t)limit));
+}
+
 void api_analysis(struct http_ctx *c)
 {
 	const char *what = c->n_segments == 4 ? c->segments[3] : "";
 	bool clusters = !strcmp(what, "clusters"), waves = !strcmp(what, "waves");
+	if (!strcmp(what, "checks")) {
+		if (strcmp(c->method, "GET")) {
+			c->allow = "GET";
+			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+			return;
+		}
+		checks(c);
+		return;
+	}
 	if (!strcmp(what, "hubs")) {
 		if (strcmp(c->method, "GET")) {
 			c->allow = "GET";
@@ -454,7 +543,7 @@ void api_analysis(struct http_ctx *c)
 		return;
 	}
 	if (strcmp(what, "impact")) {
-		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters, waves or hubs");
+		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters, waves, hubs or checks");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {

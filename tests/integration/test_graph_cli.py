@@ -234,6 +234,51 @@ class ImpactApiTests(unittest.TestCase):
         for bad in ({"limit": "0"}, {"sort": "size"}):
             self.assertEqual(self.server.get("/api/v1/analysis/hubs", params=bad).status, 400)
 
+    def test_checks(self):
+        post = lambda path, body: self.server.post("/api/v1/" + path, body).body
+        # a part and its whole linked by a dependency; a dependency against the windows
+        whole = post("processes", {"code": "CHK-WHOLE", "name": "Whole"})
+        part = post("processes", {"code": "CHK-PART", "name": "Part",
+                                  "parent_id": whole["id"]})
+        hier = post("dependencies", {"from_id": part["id"], "to_id": whole["id"],
+                                     "kind": "feeds"})
+        first = post("processes", {"code": "CHK-FIRST", "name": "First",
+                                   "change_from": "2027-06-01", "change_to": "2027-12-31"})
+        then = post("processes", {"code": "CHK-THEN", "name": "Then",
+                                  "change_from": "2027-01-01", "change_to": "2027-01-31"})
+        win = post("dependencies", {"from_id": first["id"], "to_id": then["id"],
+                                    "kind": "feeds"})
+        # windows in the right order raise nothing
+        ok = post("processes", {"code": "CHK-LATER", "name": "Later",
+                                "change_from": "2028-01-01", "change_to": "2028-02-01"})
+        post("dependencies", {"from_id": first["id"], "to_id": ok["id"], "kind": "feeds"})
+        try:
+            r = self.server.get("/api/v1/analysis/checks")
+            self.assertEqual(r.status, 200, r.body)
+            found = {(i["rule"], i["code"], i["other_code"]) for i in r.body["items"]}
+            self.assertIn(("window", "CHK-THEN", "CHK-FIRST"), found)
+            self.assertIn(("hierarchy", "CHK-PART", "CHK-WHOLE"), found)
+            self.assertNotIn(("window", "CHK-LATER", "CHK-FIRST"), found)
+            w = next(i for i in r.body["items"] if i["rule"] == "window")
+            self.assertEqual((w["dependency_id"], w["severity"]), (win["id"], "high"))
+            self.assertTrue(w["text"] and w["hint"])
+            h = next(i for i in r.body["items"] if i["rule"] == "hierarchy")
+            self.assertEqual(h["dependency_id"], hier["id"])
+            counts = {x["rule"]: x["count"] for x in r.body["by_rule"]}
+            # D, E, F, G, H, X and the five made here have no owner
+            self.assertEqual(counts, {"window": 1, "hierarchy": 1, "owner_deleted": 0,
+                                      "no_owner": 11})
+            only = self.server.get("/api/v1/analysis/checks", params={"rule": "window"})
+            self.assertEqual([i["rule"] for i in only.body["items"]], ["window"])
+            for bad in ({"rule": "colour"}, {"limit": "0"}, {"x": "1"}):
+                self.assertEqual(self.server.get("/api/v1/analysis/checks",
+                                                 params=bad).status, 400, bad)
+        finally:
+            for code in ("CHK-PART", "CHK-WHOLE", "CHK-FIRST", "CHK-THEN", "CHK-LATER"):
+                self.server.delete("/api/v1/processes/%d" % next(
+                    x["id"] for x in (whole, part, first, then, ok) if x["code"] == code),
+                    params={"cascade": "true"})
+
     def test_bad_requests(self):
         for params in ({"direction": "sideways"}, {"depth": "0"}, {"min_strength": "5"},
                        {"kinds": "feeds,colour"}, {"limit": "0"}, {"colour": "red"}):
