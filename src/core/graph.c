@@ -131,7 +131,7 @@ void impact_release(struct impact *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static bool follows(const struct impact_opts *o, uint8_t attr)
+bool graph_follows(const struct impact_opts *o, uint8_t attr)
 {
 	unsigned kind = attr & 0x0f, strength = attr >> 4;
 	return (!o->kinds || (o->kinds >> kind & 1u)) && strength >= o->min_strength;
@@ -161,7 +161,7 @@ static void bfs(const struct graph *g, const uint32_t *sources, size_t n_sources
 			continue;
 		for (uint32_t e = start[v]; e < start[v + 1]; e++) {
 			uint32_t w = adj[e];
-			if (dist[w] != GRAPH_NONE || !follows(o, attr[e]))
+			if (dist[w] != GRAPH_NONE || !graph_follows(o, attr[e]))
 				continue;
 			dist[w] = dist[v] + 1;
 			via[w] = v;

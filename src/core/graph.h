@@ -56,6 +56,9 @@ struct impact_opts {
 	uint8_t min_strength;	/* follow edges at least this strong (1..3) */
 };
 
+/* Whether an edge with attr (out_attr / in_attr) passes opts' kinds and strength. */
+bool graph_follows(const struct impact_opts *opts, uint8_t attr);
+
 /* What a change to a set of processes reaches. For each node: its distance from the
  * nearest source (0 for the sources themselves, GRAPH_NONE when not reached), the
  * node it was reached from on one shortest path (GRAPH_NONE for sources), and

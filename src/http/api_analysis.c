@@ -511,10 +511,142 @@ static void checks(struct http_ctx *c)
 					  (json_int_t)limit));
 }
 
+#define NEIGHBOURHOOD_MAX 2000
+
+/* GET /api/v1/analysis/neighbourhood?process_id=&depth=&kinds=&min_strength=&limit=:
+ * a process and those within depth steps up- or downstream (nearest first, at most
+ * limit), each with its nature, unit, wave and cluster size, and every dependency
+ * between them — what the graph page draws. */
+static void neighbourhood(struct http_ctx *c)
+{
+	struct impact_params p;
+	impact_defaults(&p);
+	p.o.direction = GRAPH_BOTH;
+	p.o.depth = 2;
+	p.limit = 300;
+	int64_t centre = 0;
+	struct field_errors errs = FIELD_ERRORS_INIT;
+	for (size_t i = 0; i < c->n_params; i++) {
+		const char *n = c->params[i].name, *val = c->params[i].value;
+		long x;
+		if (!strcmp(n, "process_id")) {
+			if (parse_uint(val, 1, INT32_MAX, &x))
+				centre = x;
+			else
+				(void)field_errors_add(&errs, 0, n, "must be a process id");
+		} else if (!strcmp(n, "limit")) {
+			if (parse_uint(val, 1, NEIGHBOURHOOD_MAX, &x))
+				p.limit = (size_t)x;
+			else
+				(void)field_errors_add(&errs, 0, n, "must be between 1 and 2000");
+		} else if (!strcmp(n, "direction") || !impact_param(n, val, &p, &errs)) {
+			if (!strcmp(n, "direction"))
+				(void)field_errors_add(&errs, 0, n, "is always both here");
+		}
+		if (errs.n_items)
+			break;
+	}
+	if (!errs.n_items && !centre)
+		(void)field_errors_add(&errs, 0, "process_id", "is required");
+	if (errs.n_items) {
+		http_reply_problem(c, 400, &errs, NULL);
+		field_errors_release(&errs);
+		return;
+	}
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return;
+	uint32_t src = graph_node(&v->g, centre);
+	if (src == GRAPH_NONE) {
+		http_reply_problem(c, 404, NULL, "no such process");
+		return;
+	}
+	struct impact r;
+	struct components comp;
+	struct waves w;
+	if (graph_impact(&v->g, &src, 1, &p.o, &r)) {
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (graph_components(&v->g, &comp)) {
+		impact_release(&r);
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	if (graph_waves(&v->g, &comp, &w)) {
+		components_release(&comp);
+		impact_release(&r);
+		http_reply_error(c, DTI_ENOMEM, NULL, NULL);
+		return;
+	}
+	/* the nodes: the centre, then the nearest up to limit; in[] marks them */
+	size_t n = r.n_order < p.limit - 1 ? r.n_order : p.limit - 1;
+	uint8_t *in = dti_calloc((size_t)v->g.n + 1, 1);
+	json_t *nodes = json_array(), *edges = json_array();
+	enum dti_err err = in && nodes && edges ? DTI_OK : DTI_ENOMEM;
+	const struct entity_desc *pd = entity_get(ENTITY_PROCESS);
+	for (size_t i = 0; !err && i <= n; i++) {
+		uint32_t x = i == 0 ? src : r.order[i - 1];
+		in[x] = 1;
+		void *row;
+		err = store_get(c->store, pd, v->g.ids[x], true, c->arena, &row);
+		if (err)
+			break;
+		const struct process *pr = row;
+		json_t *node = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:I,s:s,s:I,s:I}", "id",
+			(json_int_t)v->g.ids[x], "code", pr->code, "name", pr->name, "nature",
+			field_present(pr, entity_field_index(pd, "nature")) ?
+			process_natures[pr->nature] : NULL, "unit_id",
+			v->unit_ids[x] ? json_integer(v->unit_ids[x]) : json_null(), "distance",
+			(json_int_t)r.dist[x], "direction", x == src ? "centre" : r.up[x] ? "up" : "down",
+			"wave", (json_int_t)w.wave[x] + 1, "cluster_size",
+			(json_int_t)comp.size[comp.comp[x]]);
+		if (!node || json_array_append_new(nodes, node))
+			err = DTI_ENOMEM;
+	}
+	for (size_t i = 0; !err && i <= n; i++) {
+		uint32_t x = i == 0 ? src : r.order[i - 1];
+		for (uint32_t e = v->g.out_start[x]; !err && e < v->g.out_start[x + 1]; e++) {
+			uint32_t y = v->g.out_to[e];
+			uint8_t attr = v->g.out_attr[e];
+			if (!in[y] || !graph_follows(&p.o, attr))
+				continue;
+			json_t *edge = json_pack("{s:I,s:I,s:s,s:i}", "from_id", (json_int_t)v->g.ids[x],
+				"to_id", (json_int_t)v->g.ids[y], "kind", dependency_kinds[attr & 0x0f],
+				"strength", attr >> 4);
+			if (!edge || json_array_append_new(edges, edge))
+				err = DTI_ENOMEM;
+		}
+	}
+	dti_free(in);
+	waves_release(&w);
+	components_release(&comp);
+	uint32_t total = r.n_order;
+	impact_release(&r);
+	if (err) {
+		json_decref(nodes);
+		json_decref(edges);
+		http_reply_error(c, err, NULL, NULL);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:I,s:I,s:o,s:o,s:I}", "process_id",
+		(json_int_t)centre, "total", (json_int_t)total + 1, "nodes", nodes, "edges", edges,
+		"limit", (json_int_t)p.limit));
+}
+
 void api_analysis(struct http_ctx *c)
 {
 	const char *what = c->n_segments == 4 ? c->segments[3] : "";
 	bool clusters = !strcmp(what, "clusters"), waves = !strcmp(what, "waves");
+	if (!strcmp(what, "neighbourhood")) {
+		if (strcmp(c->method, "GET")) {
+			c->allow = "GET";
+			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+			return;
+		}
+		neighbourhood(c);
+		return;
+	}
 	if (!strcmp(what, "checks")) {
 		if (strcmp(c->method, "GET")) {
 			c->allow = "GET";
@@ -543,7 +675,7 @@ void api_analysis(struct http_ctx *c)
 		return;
 	}
 	if (strcmp(what, "impact")) {
-		http_reply_problem(c, 404, NULL, "no such analysis: impact, clusters, waves, hubs or checks");
+		http_reply_problem(c, 404, NULL, "no such analysis: impact, neighbourhood, clusters, waves, hubs or checks");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {

@@ -279,6 +279,32 @@ class ImpactApiTests(unittest.TestCase):
                     x["id"] for x in (whole, part, first, then, ok) if x["code"] == code),
                     params={"cascade": "true"})
 
+    def test_neighbourhood(self):
+        r = self.server.get("/api/v1/analysis/neighbourhood",
+                            params={"process_id": self.ids["B"], "depth": "2"})
+        self.assertEqual(r.status, 200, r.body)
+        nodes = {self.codes[n["id"]]: n for n in r.body["nodes"]}
+        # B's own chains up and down (E hangs off A, not off B)
+        self.assertEqual(set(nodes), {"A", "B", "C", "D"})
+        self.assertEqual(r.body["nodes"][0]["id"], self.ids["B"])
+        self.assertEqual({k: (n["direction"], n["distance"], n["wave"]) for k, n in nodes.items()},
+                         {"B": ("centre", 0, 2), "A": ("up", 1, 1), "C": ("down", 1, 3),
+                          "D": ("down", 2, 4)})
+        edges = {(self.codes[e["from_id"]], self.codes[e["to_id"]]) for e in r.body["edges"]}
+        self.assertEqual(edges, {("A", "B"), ("B", "C"), ("C", "D")})
+        # the cluster F <-> G, its size on each node; limit keeps the nearest
+        r = self.server.get("/api/v1/analysis/neighbourhood",
+                            params={"process_id": self.ids["G"], "limit": "2"})
+        self.assertEqual([self.codes[n["id"]] for n in r.body["nodes"]], ["G", "F"])
+        self.assertEqual(r.body["total"], 3)
+        self.assertEqual(r.body["nodes"][0]["cluster_size"], 2)
+        for bad in ({}, {"process_id": "x"}, {"process_id": self.ids["A"], "limit": "0"},
+                    {"process_id": self.ids["A"], "direction": "up"}):
+            self.assertEqual(self.server.get("/api/v1/analysis/neighbourhood",
+                                             params=bad).status, 400, bad)
+        self.assertEqual(self.server.get("/api/v1/analysis/neighbourhood",
+                                         params={"process_id": "99999"}).status, 404)
+
     def test_bad_requests(self):
         for params in ({"direction": "sideways"}, {"depth": "0"}, {"min_strength": "5"},
                        {"kinds": "feeds,colour"}, {"limit": "0"}, {"colour": "red"}):
