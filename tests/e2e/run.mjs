@@ -631,7 +631,7 @@ async function main() {
   });
 
   await step(page, 'process-dependencies', async () => {
-    await page.getByRole('link', { name: 'Dependencies' }).click();
+    await page.getByRole('navigation', { name: 'Sections of the process' }).getByRole('link', { name: 'Dependencies' }).click();
     await waitForUrl(page, (u) => u.searchParams.get('tab') === 'dependencies', 'tab=dependencies');
     const out = page.locator('table[data-dependencies="out"]');
     await out.waitFor();
@@ -640,7 +640,7 @@ async function main() {
     await link.click();
     await waitForUrl(page, (u) => u.pathname === `/processes/${other.id}`, `/processes/${other.id}`);
     await page.locator('main h1', { hasText: other.code }).waitFor();
-    await page.getByRole('link', { name: 'Dependencies' }).click();
+    await page.getByRole('navigation', { name: 'Sections of the process' }).getByRole('link', { name: 'Dependencies' }).click();
     const into = page.locator('table[data-dependencies="in"]');
     await into.waitFor();
     expect(await into.locator(`a[href="/processes/${proc.id}"]`).count() === 1, `${proc.code} is not among the dependencies in`);
@@ -666,6 +666,44 @@ async function main() {
       await page.waitForFunction((n) => document.querySelectorAll('table.impact tbody tr').length === n &&
         document.querySelector('.impact-panel').getAttribute('aria-busy') === 'false', up.items.length);
     }
+  });
+
+  await step(page, 'dependency-graph', async () => {
+    await page.locator('header.topbar').getByRole('link', { name: 'Dependencies' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/graph', '/graph');
+    await page.locator('.graph-page p.empty').waitFor();
+    await page.goto(new URL(`/graph?process=${proc.id}&depth=2`, base).href);
+    const want = (await apiGet(page, base, `/analysis/neighbourhood?process_id=${proc.id}&depth=2&limit=300`)).body;
+    await page.locator('.graph-canvas canvas').first().waitFor();
+    await page.locator('.graph-table summary').click();
+    const rows = await page.locator('table.graph-nodes tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify(rows) === JSON.stringify(want.nodes.map((n) => n.id)), `table ${rows} vs API ${want.nodes.map((n) => n.id)}`);
+    expect(await page.locator('table.graph-edges tbody tr').count() === want.edges.length, 'the edges table differs from the API');
+    // the drawing holds the same nodes; clicking one shows its impact
+    const other = want.nodes.find((n) => n.direction !== 'centre');
+    const pos = await page.evaluate((id) => {
+      const box = document.querySelector('.graph-canvas');
+      const cy = box._cyreg && box._cyreg.cy;
+      if (!cy) return null;
+      const r = box.getBoundingClientRect();
+      const p = cy.$id(String(id)).renderedPosition();
+      return { x: r.left + p.x, y: r.top + p.y, n: cy.nodes().length };
+    }, other.id);
+    expect(pos && pos.n === want.nodes.length, `the drawing has ${pos && pos.n} nodes, the API ${want.nodes.length}`);
+    await page.mouse.click(pos.x, pos.y);
+    const panel = page.locator('.graph-picked');
+    await panel.locator(`a[href="/processes/${other.id}"]`).waitFor();
+    const down = (await apiGet(page, base, `/processes/${other.id}/impact?limit=1`)).body.total;
+    expect((await panel.innerText()).includes(`affects ${down} processes`), `panel: ${await panel.innerText()}`);
+    // colour by wave, fewer kinds: kept in the address
+    await page.locator('#graph-colour').selectOption('wave');
+    await waitForUrl(page, (u) => u.searchParams.get('colour') === 'wave', 'colour=wave');
+    await page.getByLabel('shares data').uncheck();
+    await waitForUrl(page, (u) => (u.searchParams.get('kinds') || '').split(',').length === 4, 'kinds without shares_data');
+    await page.locator('.graph-canvas canvas').first().waitFor();
+    // back to the process, where the next steps start
+    await page.goto(new URL(`/processes/${proc.id}`, base).href);
+    await page.locator('main h1', { hasText: proc.code }).waitFor();
   });
 
   await step(page, 'process-goals', async () => {
@@ -934,7 +972,7 @@ async function main() {
   });
 
   await step(page, 'add-dependency', async () => {
-    await page.getByRole('link', { name: 'Dependencies' }).click();
+    await page.getByRole('navigation', { name: 'Sections of the process' }).getByRole('link', { name: 'Dependencies' }).click();
     await waitForUrl(page, (u) => u.searchParams.get('tab') === 'dependencies', 'tab=dependencies');
     await page.getByRole('button', { name: 'Add dependency' }).click();
     const box = page.getByRole('combobox', { name: 'Other process' });
@@ -1439,6 +1477,7 @@ async function main() {
     ['process-details', `/processes/${proc.id}`, '.summary-strip'],
     ['process-dependencies', `/processes/${proc.id}?tab=dependencies`, 'div.dependencies'],
     ['process-impact', `/processes/${proc.id}?tab=impact`, 'table.impact tbody tr'],
+    ['graph', `/graph?process=${proc.id}`, '.graph-canvas canvas'],
     ['process-goals', `/processes/${proc.id}?tab=goals`, 'div.goal-links'],
     ['process-history', `/processes/${proc.id}?tab=history`, '.tab-panel'],
     ['process-new', '/processes/new', '#f-code'],

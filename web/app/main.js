@@ -1,7 +1,7 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
 // /processes/new (create one), /processes/{id} (a process), /units, /people, /goals,
-// /import (a CSV file), and /units/new, /units/{id}/edit (the same for people and
+// /import (a CSV file), /graph (dependencies around a process), and /units/new, /units/{id}/edit (the same for people and
 // goals).
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
@@ -16,6 +16,7 @@ import { ProcessPage } from './pages/process.js';
 import { NewProcessPage } from './pages/process_form.js';
 import { GoalsPage, PeoplePage, UnitsPage } from './pages/lists.js';
 import { ImportPage } from './pages/import.js';
+import { GraphPage } from './pages/graph.js';
 import { EditReferencePage, NewReferencePage } from './pages/reference.js';
 import { useTitle } from './components.js';
 
@@ -36,6 +37,7 @@ function route(loc) {
   if (p === '/people') return html`<${PeoplePage} loc=${loc} />`;
   if (p === '/goals') return html`<${GoalsPage} loc=${loc} />`;
   if (p === '/import') return html`<${ImportPage} loc=${loc} />`;
+  if (p === '/graph') return html`<${GraphPage} loc=${loc} />`;
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;

@@ -11,6 +11,7 @@ import { navigate } from './router.js';
 const SECTIONS = [
   { key: 'dashboard', href: '/', active: (p) => p === '/' },
   { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
+  { key: 'dependencies', href: '/graph', active: (p) => p === '/graph' },
 ];
 
 // The lists of the Inventory area (UX.md), shown as a second row on those lists.

@@ -387,7 +387,7 @@ function ImpactTab({ id, p }) {
       ${r.total > r.items.length && html`<p class="muted">${t('process.impact.more', { shown: r.items.length, total: r.total })}</p>`}`;
   }
   return html`<div class="impact-panel" aria-busy=${loading ? 'true' : 'false'}>
-    <p class="muted">${t('process.impact.intro')}</p>
+    <p class="muted">${t('process.impact.intro')} <a href=${urlWith('/graph', { process: id })}>${t('process.impact.graph')}</a></p>
     <div class="impact-controls">
       <fieldset class="direction">
         <legend>${t('process.impact.direction')}</legend>
