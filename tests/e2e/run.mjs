@@ -706,6 +706,31 @@ async function main() {
     await page.locator('main h1', { hasText: proc.code }).waitFor();
   });
 
+  await step(page, 'dependency-analyses', async () => {
+    await page.goto(new URL('/graph', base).href);
+    await page.locator('nav.subnav').getByRole('link', { name: 'Clusters, waves, hubs and checks' }).click();
+    await waitForUrl(page, (u) => u.pathname === '/analyses', '/analyses');
+    const clusters = (await apiGet(page, base, '/analysis/clusters?limit=50')).body;
+    await page.locator('table.analyses-clusters tbody tr').first().waitFor();
+    expect(await page.locator('table.analyses-clusters tbody tr').count() === clusters.items.length,
+      `${clusters.items.length} clusters from the API`);
+    const tabs = page.getByRole('navigation', { name: 'Analyses' });
+    await tabs.getByRole('link', { name: 'Waves' }).click();
+    const waves = (await apiGet(page, base, '/analysis/waves?limit=60')).body;
+    await page.locator('table.analyses-waves tbody tr').first().waitFor();
+    expect(await page.locator('table.analyses-waves tbody tr').count() === waves.total, `${waves.total} waves from the API`);
+    await tabs.getByRole('link', { name: 'Hubs' }).click();
+    const hubs = (await apiGet(page, base, '/analysis/hubs?limit=30')).body;
+    await page.locator(`table.analyses-hubs tbody tr[data-id="${hubs.items[0].id}"]`).waitFor();
+    await tabs.getByRole('link', { name: 'Checks' }).click();
+    const checks = (await apiGet(page, base, '/analysis/checks?limit=500')).body;
+    await page.locator('.check-counts li').first().waitFor();
+    const noOwner = checks.by_rule.find((r) => r.rule === 'no_owner').count;
+    expect((await page.locator('.check-counts').innerText()).includes(`No owner: ${noOwner}`), `checks: ${await page.locator('.check-counts').innerText()}`);
+    await page.goto(new URL(`/processes/${proc.id}`, base).href); // where the next steps start
+    await page.locator('main h1', { hasText: proc.code }).waitFor();
+  });
+
   await step(page, 'process-goals', async () => {
     await page.getByRole('link', { name: 'Goals' }).click();
     await waitForUrl(page, (u) => u.searchParams.get('tab') === 'goals', 'tab=goals');
@@ -1478,6 +1503,8 @@ async function main() {
     ['process-dependencies', `/processes/${proc.id}?tab=dependencies`, 'div.dependencies'],
     ['process-impact', `/processes/${proc.id}?tab=impact`, 'table.impact tbody tr'],
     ['graph', `/graph?process=${proc.id}`, '.graph-canvas canvas'],
+    ['analyses-clusters', '/analyses', 'table.analyses-clusters'],
+    ['analyses-checks', '/analyses?tab=checks', '.check-counts li'],
     ['process-goals', `/processes/${proc.id}?tab=goals`, 'div.goal-links'],
     ['process-history', `/processes/${proc.id}?tab=history`, '.tab-panel'],
     ['process-new', '/processes/new', '#f-code'],

@@ -1,14 +1,15 @@
 // main.js — dti in the browser: loads the language and the session, then renders the
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
 // /processes/new (create one), /processes/{id} (a process), /units, /people, /goals,
-// /import (a CSV file), /graph (dependencies around a process), and /units/new, /units/{id}/edit (the same for people and
+// /import (a CSV file), /graph (dependencies around a process), /analyses (clusters, waves, hubs,
+// checks), and /units/new, /units/{id}/edit (the same for people and
 // goals).
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
 import { currentSession, loadSession } from './api.js';
 import { currentLocation, navigate, onRouteChange, startRouter } from './router.js';
-import { InventoryNav, TopNav } from './nav.js';
+import { DependenciesNav, InventoryNav, TopNav } from './nav.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { InventoryPage } from './pages/inventory.js';
@@ -17,6 +18,7 @@ import { NewProcessPage } from './pages/process_form.js';
 import { GoalsPage, PeoplePage, UnitsPage } from './pages/lists.js';
 import { ImportPage } from './pages/import.js';
 import { GraphPage } from './pages/graph.js';
+import { AnalysesPage } from './pages/analyses.js';
 import { EditReferencePage, NewReferencePage } from './pages/reference.js';
 import { useTitle } from './components.js';
 
@@ -38,6 +40,7 @@ function route(loc) {
   if (p === '/goals') return html`<${GoalsPage} loc=${loc} />`;
   if (p === '/import') return html`<${ImportPage} loc=${loc} />`;
   if (p === '/graph') return html`<${GraphPage} loc=${loc} />`;
+  if (p === '/analyses') return html`<${AnalysesPage} loc=${loc} />`;
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
@@ -92,7 +95,7 @@ function App() {
   return html`<a class="skip-link" href="#main">${t('nav.skip')}</a>
     <${TopNav} path=${loc.path} session=${session} />
     <main id="main" class="container-fluid app-main" tabindex="-1" ref=${mainRef}>
-      <${InventoryNav} path=${loc.path} />${route(loc)}</main>`;
+      <${InventoryNav} path=${loc.path} /><${DependenciesNav} path=${loc.path} />${route(loc)}</main>`;
 }
 
 /* Pico's dropdowns are <details>: close an open one on a click outside it or on Escape

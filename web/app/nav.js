@@ -11,7 +11,7 @@ import { navigate } from './router.js';
 const SECTIONS = [
   { key: 'dashboard', href: '/', active: (p) => p === '/' },
   { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
-  { key: 'dependencies', href: '/graph', active: (p) => p === '/graph' },
+  { key: 'dependencies', href: '/graph', active: (p) => DEPENDENCY_PATHS.includes(p) },
 ];
 
 // The lists of the Inventory area (UX.md), shown as a second row on those lists.
@@ -23,6 +23,24 @@ const INVENTORY_LISTS = [
   { key: 'import', href: '/import', shown: canImport },
 ];
 const INVENTORY_PATHS = INVENTORY_LISTS.map((l) => l.href);
+
+// The pages of the Dependencies area.
+const DEPENDENCY_PAGES = [
+  { key: 'graph', href: '/graph' },
+  { key: 'analyses', href: '/analyses' },
+];
+const DEPENDENCY_PATHS = DEPENDENCY_PAGES.map((l) => l.href);
+
+/* The Dependencies area's own navigation. */
+export function DependenciesNav({ path }) {
+  const p = path.replace(/\/+$/, '');
+  if (!DEPENDENCY_PATHS.includes(p)) return null;
+  return html`<nav class="subnav" aria-label=${t('nav.dependencies_area')}>
+    <ul>
+      ${DEPENDENCY_PAGES.map((l) => html`<li><a href=${l.href} aria-current=${p === l.href ? 'page' : undefined}>${t(`nav.dependencies.${l.key}`)}</a></li>`)}
+    </ul>
+  </nav>`;
+}
 
 /* The Inventory area's own navigation, on its list pages (not on a process's page). */
 export function InventoryNav({ path }) {
