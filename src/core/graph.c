@@ -369,80 +369,98 @@ enum dti_err graph_waves(const struct graph *g, const struct components *c, stru
 /* ---- betweenness ---- */
 
 /* One source's contribution (Brandes 2001): BFS counting shortest paths, then the
- * dependencies accumulated from the farthest nodes back. */
+ * dependencies accumulated from the farthest nodes back. dist is GRAPH_NONE everywhere
+ * on entry and is left so (only the reached nodes are touched, not all n). The
+ * backward pass gathers over each node's out-edges, delta[v] = sigma[v] * sum over
+ * the successors w on a shortest path of (1 + delta[w]) / sigma[w], keeping that
+ * quotient per node in coeff: one division per node and one write per node instead
+ * of one per edge. */
 static void brandes_from(const struct graph *g, uint32_t s, uint32_t *dist, double *sigma,
-			 double *delta, uint32_t *order, double *out)
+			 double *coeff, uint32_t *order, double *out)
 {
-	for (uint32_t v = 0; v < g->n; v++) {
-		dist[v] = GRAPH_NONE;
-		sigma[v] = 0;
-		delta[v] = 0;
-	}
 	uint32_t head = 0, tail = 0;
 	dist[s] = 0;
 	sigma[s] = 1;
 	order[tail++] = s;
 	while (head < tail) {
-		uint32_t v = order[head++];
+		uint32_t v = order[head++], dv1 = dist[v] + 1;
+		double sv = sigma[v];
 		for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++) {
 			uint32_t w = g->out_to[e];
 			if (dist[w] == GRAPH_NONE) {
-				dist[w] = dist[v] + 1;
+				dist[w] = dv1;
+				sigma[w] = 0;
 				order[tail++] = w;
 			}
-			if (dist[w] == dist[v] + 1)
-				sigma[w] += sigma[v];
+			if (dist[w] == dv1)
+				sigma[w] += sv;
 		}
 	}
 	/* order holds the reached nodes by distance: walk it backwards */
-	for (uint32_t i = tail; i-- > 1;) {
-		uint32_t w = order[i];
-		for (uint32_t e = g->in_start[w]; e < g->in_start[w + 1]; e++) {
-			uint32_t v = g->in_from[e];
-			if (dist[v] != GRAPH_NONE && dist[v] + 1 == dist[w])
-				delta[v] += sigma[v] / sigma[w] * (1 + delta[w]);
+	for (uint32_t i = tail; i-- > 0;) {
+		uint32_t v = order[i], dv1 = dist[v] + 1;
+		double sum = 0;
+		for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++) {
+			uint32_t w = g->out_to[e];
+			if (dist[w] == dv1)
+				sum += coeff[w];
 		}
-		out[w] += delta[w];
+		double delta = sigma[v] * sum;
+		coeff[v] = (1 + delta) / sigma[v];
+		if (i > 0)
+			out[v] += delta;
 	}
+	for (uint32_t i = 0; i < tail; i++)
+		dist[order[i]] = GRAPH_NONE;
 }
 
-enum dti_err graph_betweenness(const struct graph *g, uint32_t samples, uint64_t seed,
-			       double *out)
+enum dti_err graph_betweenness_from(const struct graph *g, const uint32_t *sources,
+				    size_t n_sources, double *out)
 {
 	size_t n = (size_t)g->n + 1;
 	uint32_t *dist = dti_malloc(n * sizeof(uint32_t));
 	uint32_t *order = dti_malloc(n * sizeof(uint32_t));
 	double *sigma = dti_malloc(n * sizeof(double));
-	double *delta = dti_malloc(n * sizeof(double));
-	uint32_t *pick = dti_malloc(n * sizeof(uint32_t));
-	enum dti_err err = dist && order && sigma && delta && pick ? DTI_OK : DTI_ENOMEM;
-	if (!err) {
-		for (uint32_t v = 0; v < g->n; v++) {
-			out[v] = 0;
-			pick[v] = v;
-		}
-		uint32_t k = samples == 0 || samples >= g->n ? g->n : samples;
-		/* the first k of a seeded Fisher-Yates shuffle: k distinct sources */
-		uint64_t x = seed ? seed : 0x9e3779b97f4a7c15u;
-		for (uint32_t i = 0; k < g->n && i < k; i++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			uint32_t j = i + (uint32_t)(x % (g->n - i));
-			uint32_t t = pick[i];
-			pick[i] = pick[j];
-			pick[j] = t;
-		}
-		for (uint32_t i = 0; i < k; i++)
-			brandes_from(g, pick[i], dist, sigma, delta, order, out);
-		if (k < g->n)
-			for (uint32_t v = 0; v < g->n; v++)
-				out[v] *= (double)g->n / k;
+	double *coeff = dti_malloc(n * sizeof(double));
+	enum dti_err err = dist && order && sigma && coeff ? DTI_OK : DTI_ENOMEM;
+	for (uint32_t v = 0; !err && v < g->n; v++) {
+		out[v] = 0;
+		dist[v] = GRAPH_NONE;
 	}
+	for (size_t i = 0; !err && i < n_sources; i++)
+		if (sources[i] < g->n)
+			brandes_from(g, sources[i], dist, sigma, coeff, order, out);
 	dti_free(dist);
 	dti_free(order);
 	dti_free(sigma);
-	dti_free(delta);
+	dti_free(coeff);
+	return err;
+}
+
+enum dti_err graph_betweenness(const struct graph *g, uint32_t samples, uint64_t seed,
+			       double *out)
+{
+	uint32_t *pick = dti_malloc(((size_t)g->n + 1) * sizeof(uint32_t));
+	if (!pick)
+		return DTI_ENOMEM;
+	for (uint32_t v = 0; v < g->n; v++)
+		pick[v] = v;
+	uint32_t k = samples == 0 || samples >= g->n ? g->n : samples;
+	/* the first k of a seeded Fisher-Yates shuffle: k distinct sources */
+	uint64_t x = seed ? seed : 0x9e3779b97f4a7c15u;
+	for (uint32_t i = 0; k < g->n && i < k; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		uint32_t j = i + (uint32_t)(x % (g->n - i));
+		uint32_t t = pick[i];
+		pick[i] = pick[j];
+		pick[j] = t;
+	}
+	enum dti_err err = graph_betweenness_from(g, pick, k, out);
+	if (!err && k < g->n)
+		for (uint32_t v = 0; v < g->n; v++)
+			out[v] *= (double)g->n / k;
 	dti_free(pick);
 	return err;
 }
