@@ -404,21 +404,31 @@ enum dti_err graph_waves(const struct graph *g, const struct components *c, stru
 
 /* ---- betweenness ---- */
 
+/* Scratch of the Brandes passes: n + 1 entries each, dag m + 1. */
+struct brandes {
+	uint32_t *dist, *order, *dag, *dag_start;
+	double *sigma, *coeff;
+};
+
 /* One source's contribution (Brandes 2001): BFS counting shortest paths, then the
- * dependencies accumulated from the farthest nodes back. dist is GRAPH_NONE everywhere
- * on entry and is left so (only the reached nodes are touched, not all n). The
- * backward pass gathers over each node's out-edges, delta[v] = sigma[v] * sum over
- * the successors w on a shortest path of (1 + delta[w]) / sigma[w], keeping that
- * quotient per node in coeff: one division per node and one write per node instead
- * of one per edge. */
-static void brandes_from(const struct graph *g, uint32_t s, uint32_t *dist, double *sigma,
-			 double *coeff, uint32_t *order, double *out)
+ * dependencies accumulated from the farthest nodes back. The forward pass records the
+ * edges that lie on shortest paths (the successors w of each reached node v, grouped
+ * by v in BFS order: dag[dag_start[i] .. dag_start[i + 1]] for v = order[i]), so the
+ * backward pass reads only those, with no test: delta[v] = sigma[v] * sum over them of
+ * (1 + delta[w]) / sigma[w], that quotient kept per node in coeff (one division and
+ * one write per node, not per edge). dist is GRAPH_NONE everywhere on entry and is
+ * left so (only the reached nodes are touched, not all n). */
+static void brandes_from(const struct graph *g, uint32_t s, const struct brandes *b,
+			 double *out)
 {
-	uint32_t head = 0, tail = 0;
+	uint32_t *dist = b->dist, *order = b->order, *dag = b->dag, *dag_start = b->dag_start;
+	double *sigma = b->sigma, *coeff = b->coeff;
+	uint32_t head = 0, tail = 0, n_dag = 0;
 	dist[s] = 0;
 	sigma[s] = 1;
 	order[tail++] = s;
 	while (head < tail) {
+		dag_start[head] = n_dag;
 		uint32_t v = order[head++], dv1 = dist[v] + 1;
 		double sv = sigma[v];
 		for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++) {
@@ -428,19 +438,19 @@ static void brandes_from(const struct graph *g, uint32_t s, uint32_t *dist, doub
 				sigma[w] = 0;
 				order[tail++] = w;
 			}
-			if (dist[w] == dv1)
+			if (dist[w] == dv1) {
 				sigma[w] += sv;
+				dag[n_dag++] = w;
+			}
 		}
 	}
+	dag_start[tail] = n_dag;
 	/* order holds the reached nodes by distance: walk it backwards */
 	for (uint32_t i = tail; i-- > 0;) {
-		uint32_t v = order[i], dv1 = dist[v] + 1;
+		uint32_t v = order[i];
 		double sum = 0;
-		for (uint32_t e = g->out_start[v]; e < g->out_start[v + 1]; e++) {
-			uint32_t w = g->out_to[e];
-			if (dist[w] == dv1)
-				sum += coeff[w];
-		}
+		for (uint32_t k = dag_start[i]; k < dag_start[i + 1]; k++)
+			sum += coeff[dag[k]];
 		double delta = sigma[v] * sum;
 		coeff[v] = (1 + delta) / sigma[v];
 		if (i > 0)
@@ -454,22 +464,29 @@ enum dti_err graph_betweenness_from(const struct graph *g, const uint32_t *sourc
 				    size_t n_sources, double *out)
 {
 	size_t n = (size_t)g->n + 1;
-	uint32_t *dist = dti_malloc(n * sizeof(uint32_t));
-	uint32_t *order = dti_malloc(n * sizeof(uint32_t));
-	double *sigma = dti_malloc(n * sizeof(double));
-	double *coeff = dti_malloc(n * sizeof(double));
-	enum dti_err err = dist && order && sigma && coeff ? DTI_OK : DTI_ENOMEM;
+	struct brandes b = {
+		.dist = dti_malloc(n * sizeof(uint32_t)),
+		.order = dti_malloc(n * sizeof(uint32_t)),
+		.dag = dti_malloc(((size_t)g->m + 1) * sizeof(uint32_t)),
+		.dag_start = dti_malloc(n * sizeof(uint32_t)),
+		.sigma = dti_malloc(n * sizeof(double)),
+		.coeff = dti_malloc(n * sizeof(double)),
+	};
+	enum dti_err err = b.dist && b.order && b.dag && b.dag_start && b.sigma && b.coeff ?
+			   DTI_OK : DTI_ENOMEM;
 	for (uint32_t v = 0; !err && v < g->n; v++) {
 		out[v] = 0;
-		dist[v] = GRAPH_NONE;
+		b.dist[v] = GRAPH_NONE;
 	}
 	for (size_t i = 0; !err && i < n_sources; i++)
 		if (sources[i] < g->n)
-			brandes_from(g, sources[i], dist, sigma, coeff, order, out);
-	dti_free(dist);
-	dti_free(order);
-	dti_free(sigma);
-	dti_free(coeff);
+			brandes_from(g, sources[i], &b, out);
+	dti_free(b.dist);
+	dti_free(b.order);
+	dti_free(b.dag);
+	dti_free(b.dag_start);
+	dti_free(b.sigma);
+	dti_free(b.coeff);
 	return err;
 }
 
