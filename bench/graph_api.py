@@ -11,9 +11,10 @@ usage: graph_api.py PORT N EDGES REQUESTS SEED SERVER_PID THREADS   (env AUTH: t
    loads the graph from the database (reported alone: "first");
 3. REQUESTS requests on the same connection, each for another random process (seeded,
    distinct), timed one by one at the client: p50, p90, max;
-4. VmRSS and VmHWM (the peak) with the graph loaded by that one worker thread;
+4. VmRSS, VmHWM (the peak), RssAnon and RssFile with the graph loaded by that one
+   worker thread;
 5. 4 x THREADS more requests, each on a new connection, so that the other worker
-   threads (each keeps its own copy of the graph) load it too; VmRSS and VmHWM again.
+   threads (each keeps its own copy of the graph) load it too; the same figures again.
 Every reply must be 200 with at most 100 items, and its total must equal the number
 of descendants python-igraph finds on the same edge list (checked outside the timing).
 Prints RESULT lines for run.sh.
@@ -33,8 +34,10 @@ auth = {"Authorization": os.environ["AUTH"].split(": ", 1)[1]}
 
 
 def mem():
+    """VmRSS, VmHWM (its peak), RssAnon (the process's own memory) and RssFile (mapped
+    files: SQLite memory-maps the database, shared with the page cache), in MiB."""
     f = dict(line.split(":", 1) for line in open("/proc/%s/status" % pid))
-    return int(f["VmRSS"].split()[0]) // 1024, int(f["VmHWM"].split()[0]) // 1024
+    return tuple(int(f[k].split()[0]) // 1024 for k in ("VmRSS", "VmHWM", "RssAnon", "RssFile"))
 
 
 def get(conn, node):
@@ -54,7 +57,7 @@ def get(conn, node):
 g = igraph.Graph.Read_Edgelist(edges, directed=True)
 rng = random.Random(seed)
 nodes = rng.sample(range(n), requests + 1 + 4 * threads)
-rss0, _ = mem()
+rss0 = mem()
 conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=600)
 first, tot = get(conn, nodes[0])
 seen = [(nodes[0], tot)]
@@ -63,7 +66,7 @@ for v in nodes[1:requests + 1]:
     t, tot = get(conn, v)
     times.append(t)
     seen.append((v, tot))
-rss1, hwm1 = mem()
+rss1 = mem()
 conn.close()
 more = []
 for v in nodes[requests + 1:]:
@@ -72,7 +75,7 @@ for v in nodes[requests + 1:]:
     c.close()
     more.append(t)
     seen.append((v, tot))
-rss2, hwm2 = mem()
+rss2 = mem()
 for v, tot in seen:
     if tot != len(g.subcomponent(v, mode="out")) - 1:
         sys.exit("graph_api: the impact total of node %d is %d, igraph finds %d"
@@ -88,4 +91,5 @@ mean_desc = sum(t for _, t in seen) / len(seen)
 print("RESULT api_first %.1f" % first)
 print("RESULT api %.1f %.1f %.1f %d %.0f" % (pct(0.5), pct(0.9), times[-1], len(times), mean_desc))
 print("RESULT api_more %.1f %d" % (max(more), len(more)))
-print("RESULT rss %d %d %d %d %d" % (rss0, rss1, hwm1, rss2, hwm2))
+for name, m in (("rss_before", rss0), ("rss_one", rss1), ("rss_all", rss2)):
+    print("RESULT %s %d %d %d %d" % ((name,) + m))
