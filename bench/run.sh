@@ -22,14 +22,29 @@
 #      Reference: the same pages from the demo organisation (`dti demo`), served by the
 #      same binary, interleaved with the big database's. Goal (issue 4): interactive in
 #      under 1 s from navigation with 100,000 processes.
+#   4. graph: synthetic dependency graphs of 10k, 100k and 1M processes with 5
+#      dependencies each (bench/gen_graph.py), the same file and the same sources for
+#      dti (bench/graph_bench.c on src/core/graph.c, built by CMake on demand),
+#      python3-networkx and python3-igraph (bench/graph_networkx.py, graph_igraph.py):
+#      loading, impact (descendants of 100 processes), clusters, waves, betweenness
+#      from 100 sampled sources (exact too at 10k); their check numbers must agree.
+#      Goals (issue 5): >= 10x networkx and >= 1x python-igraph on every analysis.
+#      Then dti's own database: store_load_graph of 1M processes and 5M dependencies
+#      (goal < 5 s), GET /api/v1/processes/{id}/impact?limit=100 on 100k processes
+#      (bench/graph_api.py; goal p50 < 20 ms) and dti serve's memory with the 1M graph
+#      (goal < 1 GiB). The 1M database takes ~5 minutes to import the first time, the
+#      networkx side at 1M several more (each analysis capped at BENCH_GRAPH_CAP).
 #
 # Environment (all optional): BENCH_ONLY (the sections to run, comma-separated among
-# import, http, browser; default all three: e.g. BENCH_ONLY=browser runs the browser
+# import, http, browser, graph; default all four: e.g. BENCH_ONLY=browser runs the browser
 # benchmark alone, importing the data untimed if no earlier run left it),
 # BENCH_RUNS (import runs, default 2, 1-10), BENCH_PROCESSES (default 100000),
 # BENCH_DEPENDENCIES (default 500000), BENCH_SEED (default 20240601),
 # BENCH_WRK_DURATION (seconds, default 10, 1-120), BENCH_DTI_LOG_LEVEL (default: info,
-# dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100).
+# dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100);
+# for the graph section: BENCH_GRAPH_SIZES (default 10000,100000,1000000),
+# BENCH_GRAPH_API_SIZE (default 100000), BENCH_GRAPH_REQUESTS (default 200, 10-10000),
+# BENCH_GRAPH_REPS (default 3, 1-10), BENCH_GRAPH_CAP (seconds, default 120).
 #
 # Everything it writes goes under bench/out/ (gitignored); the whole report is also
 # saved as bench/out/last-run.txt. Only loopback addresses are used.
