@@ -22,14 +22,29 @@
 #      Reference: the same pages from the demo organisation (`dti demo`), served by the
 #      same binary, interleaved with the big database's. Goal (issue 4): interactive in
 #      under 1 s from navigation with 100,000 processes.
+#   4. graph: synthetic dependency graphs of 10k, 100k and 1M processes with 5
+#      dependencies each (bench/gen_graph.py), the same file and the same sources for
+#      dti (bench/graph_bench.c on src/core/graph.c, built by CMake on demand),
+#      python3-networkx and python3-igraph (bench/graph_networkx.py, graph_igraph.py):
+#      loading, impact (descendants of 100 processes), clusters, waves, betweenness
+#      from 100 sampled sources (exact too at 10k); their check numbers must agree.
+#      Goals (issue 5): >= 10x networkx and >= 1x python-igraph on every analysis.
+#      Then dti's own database: store_load_graph of 1M processes and 5M dependencies
+#      (goal < 5 s), GET /api/v1/processes/{id}/impact?limit=100 on 100k processes
+#      (bench/graph_api.py; goal p50 < 20 ms) and dti serve's memory with the 1M graph
+#      (goal < 1 GiB). The 1M database takes ~5 minutes to import the first time, the
+#      networkx side at 1M several more (each analysis capped at BENCH_GRAPH_CAP).
 #
 # Environment (all optional): BENCH_ONLY (the sections to run, comma-separated among
-# import, http, browser; default all three: e.g. BENCH_ONLY=browser runs the browser
+# import, http, browser, graph; default all four: e.g. BENCH_ONLY=browser runs the browser
 # benchmark alone, importing the data untimed if no earlier run left it),
 # BENCH_RUNS (import runs, default 2, 1-10), BENCH_PROCESSES (default 100000),
 # BENCH_DEPENDENCIES (default 500000), BENCH_SEED (default 20240601),
 # BENCH_WRK_DURATION (seconds, default 10, 1-120), BENCH_DTI_LOG_LEVEL (default: info,
-# dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100).
+# dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100);
+# for the graph section: BENCH_GRAPH_SIZES (default 10000,100000,1000000),
+# BENCH_GRAPH_API_SIZE (default 100000), BENCH_GRAPH_REQUESTS (default 200, 10-10000),
+# BENCH_GRAPH_REPS (default 3, 1-10), BENCH_GRAPH_CAP (seconds, default 120).
 #
 # Everything it writes goes under bench/out/ (gitignored); the whole report is also
 # saved as bench/out/last-run.txt. Only loopback addresses are used.
@@ -56,9 +71,16 @@ SEED=${BENCH_SEED:-20240601}; int_in BENCH_SEED "$SEED" 0 4294967295
 WRK_SECS=${BENCH_WRK_DURATION:-10}; int_in BENCH_WRK_DURATION "$WRK_SECS" 1 120
 LOG_LEVEL=${BENCH_DTI_LOG_LEVEL:-info}
 B_RUNS=${BENCH_BROWSER_RUNS:-10}; int_in BENCH_BROWSER_RUNS "$B_RUNS" 1 100
-ONLY=${BENCH_ONLY:-import,http,browser}
-[[ $ONLY =~ ^(import|http|browser)(,(import|http|browser))*$ ]] ||
-	die "BENCH_ONLY must list sections among import, http, browser, comma-separated (got '$ONLY')"
+ONLY=${BENCH_ONLY:-import,http,browser,graph}
+[[ $ONLY =~ ^(import|http|browser|graph)(,(import|http|browser|graph))*$ ]] ||
+	die "BENCH_ONLY must list sections among import, http, browser, graph, comma-separated (got '$ONLY')"
+G_SIZES=${BENCH_GRAPH_SIZES:-10000,100000,1000000}
+[[ $G_SIZES =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_GRAPH_SIZES must be sizes separated by commas (got '$G_SIZES')"
+for g_n in ${G_SIZES//,/ }; do int_in "a size in BENCH_GRAPH_SIZES" "$g_n" 200 2000000; done
+G_API=${BENCH_GRAPH_API_SIZE:-100000}; int_in BENCH_GRAPH_API_SIZE "$G_API" 200 2000000
+G_REQ=${BENCH_GRAPH_REQUESTS:-200}; int_in BENCH_GRAPH_REQUESTS "$G_REQ" 10 10000
+G_REPS=${BENCH_GRAPH_REPS:-3}; int_in BENCH_GRAPH_REPS "$G_REPS" 1 10
+G_CAP=${BENCH_GRAPH_CAP:-120}; int_in BENCH_GRAPH_CAP "$G_CAP" 5 36000
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || THREADS=2
 
@@ -66,10 +88,14 @@ THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || T
 [ -x "$PY" ] || die "$PY is missing (Debian's python3)"
 tools=(sqlite3)
 if want http; then tools+=(wrk cc pkg-config); fi
+if want graph; then tools+=(cmake); fi
 if want browser; then tools+=(node npm chromium); fi
 for tool in "${tools[@]}"; do
 	command -v "$tool" >/dev/null || die "'$tool' is missing: run scripts/install-deps.sh bench"
 done
+if want graph && ! "$PY" -c 'import networkx, igraph' 2>/dev/null; then
+	die "python3-networkx or python3-igraph is missing: run scripts/install-deps.sh bench"
+fi
 
 mkdir -p "$OUT"
 # the whole report also goes to bench/out/last-run.txt
@@ -152,7 +178,9 @@ esac
 # ---------------------------------------------------------------------------
 DATA=$OUT/data
 stamp="$(sha256sum bench/gen_data.py | cut -c1-16) seed=$SEED processes=$N_PROC dependencies=$N_DEP"
-if [ "$(cat "$DATA/stamp" 2>/dev/null || true)" != "$stamp" ]; then
+if ! want import && ! want http && ! want browser; then
+	: # the graph section has data of its own
+elif [ "$(cat "$DATA/stamp" 2>/dev/null || true)" != "$stamp" ]; then
 	rm -rf "$DATA"
 	mkdir -p "$DATA"
 	"$PY" bench/gen_data.py "$DATA" --seed "$SEED" --processes "$N_PROC" --dependencies "$N_DEP"
@@ -160,11 +188,13 @@ if [ "$(cat "$DATA/stamp" 2>/dev/null || true)" != "$stamp" ]; then
 else
 	echo "data: reusing $DATA ($stamp)"
 fi
-for f in units people processes dependencies; do
-	printf '  %-17s %8s rows %9s bytes\n' "$f.csv" "$(($(wc -l <"$DATA/$f.csv") - 1))" \
-		"$(stat -c %s "$DATA/$f.csv")"
-done
-echo "  (line counts include line breaks inside quoted descriptions)"
+if want import || want http || want browser; then
+	for f in units people processes dependencies; do
+		printf '  %-17s %8s rows %9s bytes\n' "$f.csv" "$(($(wc -l <"$DATA/$f.csv") - 1))" \
+			"$(stat -c %s "$DATA/$f.csv")"
+	done
+	echo "  (line counts include line breaks inside quoted descriptions)"
+fi
 
 # ---------------------------------------------------------------------------
 # The servers (sections 2 and 3)
@@ -542,6 +572,146 @@ if want browser; then
 fi
 
 # ---------------------------------------------------------------------------
+# 4. Graph analyses: dti vs networkx and python-igraph on the same synthetic graphs
+# ---------------------------------------------------------------------------
+GDIR=$OUT/graph
+# graph_data N: bench/gen_graph.py's files for N processes (regenerated only when the
+# generator, seed or size change); sets GSTAMP
+graph_data() {
+	local n=$1
+	GSTAMP="$(sha256sum bench/gen_graph.py | cut -c1-16) seed=$SEED processes=$n"
+	if [ "$(cat "$GDIR/graph-$n.stamp" 2>/dev/null || true)" != "$GSTAMP" ]; then
+		rm -rf "$GDIR/graph-$n" "$GDIR/graph-$n".*
+		"$PY" bench/gen_graph.py "$GDIR" --processes "$n" --seed "$SEED" --csv ||
+			die "gen_graph.py failed for $n processes"
+		echo "$GSTAMP" >"$GDIR/graph-$n.stamp"
+	fi
+}
+
+# graph_db N: the graph of N processes imported into a dti database of its own
+# (out/graph/graph-N.db; kept while the data is the same); the import is timed for
+# information. Sets GDB.
+graph_db() {
+	local n=$1 log=$GDIR/import-$1.log
+	GDB=$GDIR/graph-$n.db
+	graph_data "$n"
+	if [ "$(cat "$GDB.stamp" 2>/dev/null || true)" = "$GSTAMP" ]; then
+		echo "  database: reusing $GDB"
+		return 0
+	fi
+	rm -f "$GDB" "$GDB-wal" "$GDB-shm" "$GDB.stamp"
+	: >"$log"
+	timed "dti init (graph)" "$log" "$DTI" --db "$GDB" init
+	timed "dti import processes (graph)" "$log" "$DTI" --db "$GDB" import processes \
+		"$GDIR/graph-$n/processes.csv"
+	local tp=$T
+	timed "dti import dependencies (graph)" "$log" "$DTI" --db "$GDB" import dependencies \
+		"$GDIR/graph-$n/dependencies.csv"
+	echo "  dti import into $GDB (not a goal): $n processes ${tp}s, $((5 * n)) dependencies ${T}s"
+	# node i of the edge list is process id i + 1 (the API part relies on it)
+	local bad
+	bad=$(sqlite3 "$GDB" "SELECT count(*) FROM processes WHERE id != CAST(substr(code, 2) AS INTEGER) + 1")
+	[ "$bad" = 0 ] || die "$GDB: $bad processes whose id is not their node + 1"
+	echo "$GSTAMP" >"$GDB.stamp"
+}
+
+# graph_api N: dti serve on the graph of N processes, graph_api.py's requests; sets
+# API_* from its RESULT lines
+graph_api() {
+	local n=$1 f=$GDIR/api-$1.txt token pid
+	graph_db "$n"
+	DTI_PWHASH_FAST=1 "$DTI" --db "$GDB" user add bench@example.org --role viewer \
+		--name "Benchmark" --password-stdin <<<"only-for-measuring-Zq8x-77" >/dev/null 2>&1 || true
+	token=$("$DTI" --db "$GDB" token create --user bench@example.org --name bench | head -1)
+	[ -n "$token" ] || die "could not create an API token in $GDB"
+	start_dti "graph-$n" uncached "$GDB"
+	pid=${PIDS[${#PIDS[@]} - 1]}
+	AUTH="Authorization: Bearer $token" "$PY" bench/graph_api.py "$SRV_PORT" "$n" \
+		"$GDIR/graph-$n.edges" "$G_REQ" "$SEED" "$pid" "$THREADS" >"$f" ||
+		die "the API benchmark on $n processes failed (see $f)"
+	cleanup
+	read -r API_FIRST <<<"$(awk '$2 == "api_first" { print $3 }' "$f")"
+	read -r API_P50 API_P90 API_MAX API_N API_DESC <<<"$(awk '$2 == "api" { print $3, $4, $5, $6, $7 }' "$f")"
+	read -r API_MORE API_NMORE <<<"$(awk '$2 == "api_more" { print $3, $4 }' "$f")"
+	read -r RSS0 _ ANON0 _ <<<"$(awk '$2 == "rss_before" { print $3, $4, $5, $6 }' "$f")"
+	read -r RSS1 HWM1 ANON1 FILE1 <<<"$(awk '$2 == "rss_one" { print $3, $4, $5, $6 }' "$f")"
+	read -r RSS2 HWM2 ANON2 FILE2 <<<"$(awk '$2 == "rss_all" { print $3, $4, $5, $6 }' "$f")"
+	echo "  GET /api/v1/processes/{id}/impact?limit=100 on $n processes ($API_N distinct random" \
+		"processes, one keep-alive connection, DTI_NO_REPLY_CACHE=1; ~$API_DESC processes reached each;" \
+		"every total checked against igraph):"
+	echo "    first request (loads the graph): ${API_FIRST} ms; then p50 ${API_P50} ms, p90 ${API_P90} ms," \
+		"max ${API_MAX} ms; $API_NMORE more on new connections (other threads load it too): max ${API_MORE} ms"
+	echo "    dti serve memory (MiB): before: VmRSS ${RSS0} (RssAnon ${ANON0});" \
+		"graph in one worker thread: RssAnon ${ANON1}, VmRSS ${RSS1} (peak VmHWM ${HWM1}, RssFile ${FILE1});" \
+		"in all $THREADS worker threads: RssAnon ${ANON2}, VmRSS ${RSS2} (peak ${HWM2}, RssFile ${FILE2})"
+	echo "    (RssAnon: the server's own memory; RssFile: the database file SQLite memory-maps, page" \
+		"cache shared with the system, counted once per connection that maps it)"
+}
+
+
+if want graph; then
+	echo
+	echo "== 4. graph: dti (src/core/graph.c)  vs  networkx and python-igraph, the same graph and sources"
+	cmake --build "$BUILD" --target graph_bench >"$OUT/graph_bench-build.log" 2>&1 ||
+		die "could not build graph_bench (see $OUT/graph_bench-build.log)"
+	mkdir -p "$GDIR"
+	echo "  $("$PY" -c 'import networkx, igraph; print("networkx", networkx.__version__ + ", python-igraph", igraph.__version__)');" \
+		"graph_bench (build type ${build_type:-unknown}); best of up to $G_REPS runs per analysis" \
+		"(no more after one over 5 s); a reference run over ${G_CAP} s is skipped"
+	GTSV=$GDIR/summary.tsv
+	: >"$GTSV"
+	G_MAX=0
+	G_OK=ok
+	for n in ${G_SIZES//,/ }; do
+		graph_data "$n"
+		if ((n > G_MAX)); then G_MAX=$n; fi
+		base=$GDIR/graph-$n
+		args=("$n" "$base.edges" "$base.sources" "$base.bsources" "$G_REPS")
+		exact=()
+		if ((n <= 10000)); then exact=(--exact-betweenness); fi
+		label=$n
+		if ((n % 1000 == 0)); then label="$((n / 1000))k"; fi
+		if ((n % 1000000 == 0)); then label="$((n / 1000000))M"; fi
+		echo
+		echo "  $label processes, $((5 * n)) dependencies (bench/out/graph/graph-$n.edges):"
+		"$BUILD/graph_bench" "${args[@]}" "${exact[@]}" >"$base.dti.txt" || die "graph_bench failed on $n"
+		"$PY" bench/graph_igraph.py "${args[@]}" --cap "$G_CAP" "${exact[@]}" >"$base.igraph.txt" ||
+			die "graph_igraph.py failed on $n"
+		"$PY" bench/graph_networkx.py "${args[@]}" --cap "$G_CAP" "${exact[@]}" >"$base.networkx.txt" ||
+			die "graph_networkx.py failed on $n"
+		printf '  %-18s %8s %10s %11s %8s %11s %8s  %s\n' analysis size "dti s" "igraph s" "x igraph" \
+			"networkx s" "x nx" "check"
+		"$PY" bench/graph_report.py "$label" "$base.dti.txt" "$base.igraph.txt" "$base.networkx.txt" \
+			"$GTSV" || G_OK="NOT VALID: a check disagrees"
+	done
+	echo
+	echo "  x igraph, x nx: the reference's time / dti's (how many times faster dti is); goals: x nx >= 10" \
+		"and x igraph >= 1 on every analysis. checks: $G_OK"
+
+	# loading the biggest graph from the database, as the server does (goal: < 5 s)
+	echo
+	echo "  the biggest graph in dti's own database, $G_MAX processes:"
+	graph_db "$G_MAX"
+	"$BUILD/graph_bench" --db "$GDB" "$G_REPS" >"$GDIR/db-load-$G_MAX.txt" || die "graph_bench --db failed"
+	read -r G_DBLOAD G_DBCHK <<<"$(awk '$2 == "db_load" { print $3, $4 " " $5 }' "$GDIR/db-load-$G_MAX.txt")"
+	echo "  store_load_graph (SQLite read + graph_build): ${G_DBLOAD}s ($G_DBCHK), goal < 5 s at 1M:" \
+		"$(verdict_le "$G_DBLOAD" 5)"
+
+	# through the API: latency at G_API processes, memory at the biggest size
+	echo
+	graph_api "$G_API"
+	G_API_P50=$API_P50 G_API_P90=$API_P90 G_API_FIRST=$API_FIRST
+	if ((G_MAX != G_API)); then
+		echo
+		graph_api "$G_MAX"
+	fi
+	G_RSS2=$RSS2 G_HWM2=$HWM2 G_ANON2=$ANON2
+	echo "  goals: impact p50 < 20 ms at $G_API processes: ${G_API_P50} ms ($(verdict_le "$G_API_P50" 20));" \
+		"memory < 1024 MiB with $G_MAX processes: RssAnon ${G_ANON2} MiB ($(verdict_le "$G_ANON2" 1024));" \
+		"VmRSS with the mapped database ${G_RSS2} MiB, peak ${G_HWM2} MiB ($(verdict_le "$G_HWM2" 1024))"
+fi
+
+# ---------------------------------------------------------------------------
 # Summary
 # ---------------------------------------------------------------------------
 echo
@@ -574,6 +744,41 @@ if want browser; then
 		done
 	done
 	echo "  (browser: ms from navigation start until the search box answers a keystroke, the table shown)"
+fi
+if want graph; then
+	# the worst speed-up over each reference, per analysis, over the sizes run
+	"$PY" - "$GTSV" <<'PYEOF'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8")]
+for ref, goal in (("networkx", 10.0), ("igraph", 1.0)):
+    for name in ("load", "impact", "clusters", "waves", "betweenness", "betweenness_exact"):
+        mine = [r for r in rows if r[0] == name and r[2] == ref]
+        if not mine:
+            continue
+        got = [(float(r[5].lstrip(">")), r[5], r[1]) for r in mine if r[5]]
+        none = [r[1] + ": " + r[6] for r in mine if not r[5]]
+        if got:
+            low = min(got)
+            verdict = "meets goal" if low[0] >= goal else "MISSES goal"
+            if low[1].startswith(">") and low[0] < goal:
+                verdict = "unknown (capped)"
+            detail = ", ".join("%s %s" % (g[2], g[1]) for g in got)
+            print("  %-44s %12s %12s %8s %8s  %s (%s)" % ("graph %s: x %s (worst size)" % (name, ref),
+                  "", "", low[1], ">= %g" % goal, verdict, detail))
+        elif none:
+            print("  %-44s %12s %12s %8s %8s  %s" % ("graph %s: x %s" % (name, ref), "", "", "-",
+                  ">= %g" % goal, "no figure: " + "; ".join(none)[:60]))
+PYEOF
+	printf '  %-44s %11sms %12s %8s %8s  %s\n' "graph: API impact p50, $G_API processes" "$G_API_P50" "" "" \
+		"< 20ms" "$(verdict_le "$G_API_P50" 20) (p90 $G_API_P90 ms; first request $G_API_FIRST ms)"
+	printf '  %-44s %11ss %12s %8s %8s  %s\n' "graph: store_load_graph, $G_MAX processes" "$G_DBLOAD" "" "" \
+		"< 5s" "$(verdict_le "$G_DBLOAD" 5)"
+	printf '  %-44s %10sMiB %12s %8s %8s  %s\n' "graph: dti serve memory (RssAnon), $G_MAX" "$G_ANON2" "" "" \
+		"< 1GiB" "$(verdict_le "$G_ANON2" 1024) (graph in all $THREADS threads)"
+	printf '  %-44s %10sMiB %12s %8s %8s  %s\n' "graph: dti serve VmHWM (+ mapped db), $G_MAX" "$G_HWM2" "" "" \
+		"< 1GiB" "$(verdict_le "$G_HWM2" 1024) (VmRSS $G_RSS2 MiB after; counts the mmap of the database per thread)"
+	echo "  (graph: x REF = the reference's time / dti's; references networkx and python-igraph on the same" \
+		"graph; checks $G_OK)"
 fi
 echo "  (references: import, sqlite3 shell .import --csv; HTTP, bench/mhd_static.c serving the" \
 	"bytes of the same reply; browser, the same pages of the demo organisation)"

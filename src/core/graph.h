@@ -112,5 +112,11 @@ void waves_release(struct waves *w);
  * scaled by n / samples (an estimate). out has room for n values. */
 enum dti_err graph_betweenness(const struct graph *g, uint32_t samples, uint64_t seed,
 			       double *out) DTI_MUST_CHECK;
+/* The unscaled sum behind graph_betweenness, from the given sources (nodes < n,
+ * duplicates counted twice): out[v] is the sum over the sources s and every t of the
+ * share of shortest s-t paths through v. Lets a benchmark use the same sampled
+ * sources as another implementation. out has room for n values. DTI_ENOMEM. */
+enum dti_err graph_betweenness_from(const struct graph *g, const uint32_t *sources,
+				    size_t n_sources, double *out) DTI_MUST_CHECK;
 
 #endif
