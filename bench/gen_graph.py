@@ -9,7 +9,9 @@ itself. The mix, drawn edge by edge:
   45 %  local: from a random node to one of the next 64 (the same part of the
         organisation);
   30 %  preferential attachment: one end drawn in proportion to its degree so far
-        (plus one), the other uniformly: hubs with thousands of links appear;
+        (plus one), the other uniformly. Every node starts with weight one, so the
+        skew is mild: the busiest processes have about 3x the mean degree (~30 links
+        against 10), no hubs with thousands;
   20 %  uniform: two random nodes;
    5 %  cycles: both ends in the same block of 8 consecutive nodes, in either
         direction, for a quarter of the blocks ("cyclic" blocks).

@@ -95,6 +95,11 @@ enum dti_err db_foreign_keys(struct db *db, bool on) DTI_MUST_CHECK;
  * in memory until the commit instead of being spilled to the log and written twice);
  * kib 0 restores the default. */
 enum dti_err db_cache_size(struct db *db, int64_t kib) DTI_MUST_CHECK;
+/* Read the database through a memory map (on, the default: up to 1 GiB) or through
+ * the page cache alone (off). A read of whole tables through the map leaves every page
+ * it touched mapped into the process, counted in its resident memory for as long as
+ * the connection lives; off, the same read only cycles through the page cache. */
+enum dti_err db_mmap(struct db *db, bool on) DTI_MUST_CHECK;
 /* Move the write-ahead log back into the database file (periodic maintenance). */
 void db_checkpoint(struct db *db);
 

@@ -78,12 +78,23 @@ enum dti_err store_graph_input(struct store *s, struct arena *a, struct graph_in
 {
 	memset(out, 0, sizeof(*out));
 	bool own_tx = s->depth == 0;
-	enum dti_err err = own_tx ? db_begin_read(s->db) : DTI_OK;
-	if (err)
-		return err;
-	err = read_graph(s, a, out);
-	if (own_tx)
-		db_end_read(s->db);
+	/* Every page of both tables is read once: through the memory map they would stay
+	 * mapped, and a server's resident memory would grow by the size of the tables for
+	 * each worker thread's connection (~0.5 GB each at a million processes). The
+	 * setting is the connection's, changed only outside a transaction. */
+	enum dti_err err = own_tx ? db_mmap(s->db, false) : DTI_OK;
+	if (!err && own_tx)
+		err = db_begin_read(s->db);
+	if (!err) {
+		err = read_graph(s, a, out);
+		if (own_tx)
+			db_end_read(s->db);
+	}
+	if (own_tx) {
+		enum dti_err err2 = db_mmap(s->db, true);
+		if (!err)
+			err = err2;
+	}
 	return err;
 }
 

@@ -13,6 +13,7 @@
 #define DB_CACHE_MAX 128
 #define DB_BUSY_TIMEOUT_MS 5000
 #define DB_PAGE_CACHE_KIB 65536
+#define DB_MMAP_BYTES 1073741824
 
 #define DTI_STR_(x) #x
 #define DTI_STR(x) DTI_STR_(x)
@@ -81,7 +82,7 @@ enum dti_err db_open(const char *path, unsigned flags, struct db **out)
 				    * default 2 MB cache made big imports wait on pread */
 				   "PRAGMA cache_size=-" DTI_STR(DB_PAGE_CACHE_KIB) ";"
 				   "PRAGMA temp_store=MEMORY;"
-				   "PRAGMA mmap_size=1073741824;");
+				   "PRAGMA mmap_size=" DTI_STR(DB_MMAP_BYTES) ";");
 	if (err) {
 		db_close(db);
 		return err;
@@ -365,6 +366,11 @@ enum dti_err db_cache_size(struct db *db, int64_t kib)
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size=-%lld",
 		 (long long)(kib > 0 ? kib : DB_PAGE_CACHE_KIB));
 	return db_exec(db, sql);
+}
+
+enum dti_err db_mmap(struct db *db, bool on)
+{
+	return db_exec(db, on ? "PRAGMA mmap_size=" DTI_STR(DB_MMAP_BYTES) : "PRAGMA mmap_size=0");
 }
 
 void db_checkpoint(struct db *db)
