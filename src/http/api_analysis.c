@@ -634,48 +634,42 @@ static void neighbourhood(struct http_ctx *c)
 		"limit", (json_int_t)p.limit));
 }
 
+static void clusters_get(struct http_ctx *c)
+{
+	groups(c, false);
+}
+
+static void waves_get(struct http_ctx *c)
+{
+	groups(c, true);
+}
+
+/* The analyses read with GET. */
+static const struct {
+	const char *name;
+	void (*handler)(struct http_ctx *c);
+} analyses_get[] = {
+	{ "clusters", clusters_get }, { "waves", waves_get }, { "hubs", hubs },
+	{ "checks", checks }, { "neighbourhood", neighbourhood },
+};
+
 void api_analysis(struct http_ctx *c)
 {
 	const char *what = c->n_segments == 4 ? c->segments[3] : "";
-	bool clusters = !strcmp(what, "clusters"), waves = !strcmp(what, "waves");
-	if (!strcmp(what, "neighbourhood")) {
+	for (size_t i = 0; i < sizeof(analyses_get) / sizeof(analyses_get[0]); i++) {
+		if (strcmp(what, analyses_get[i].name))
+			continue;
 		if (strcmp(c->method, "GET")) {
 			c->allow = "GET";
 			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
 			return;
 		}
-		neighbourhood(c);
-		return;
-	}
-	if (!strcmp(what, "checks")) {
-		if (strcmp(c->method, "GET")) {
-			c->allow = "GET";
-			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
-			return;
-		}
-		checks(c);
-		return;
-	}
-	if (!strcmp(what, "hubs")) {
-		if (strcmp(c->method, "GET")) {
-			c->allow = "GET";
-			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
-			return;
-		}
-		hubs(c);
-		return;
-	}
-	if (clusters || waves) {
-		if (strcmp(c->method, "GET")) {
-			c->allow = "GET";
-			http_reply_error(c, DTI_EMETHOD, NULL, NULL);
-			return;
-		}
-		groups(c, waves);
+		analyses_get[i].handler(c);
 		return;
 	}
 	if (strcmp(what, "impact")) {
-		http_reply_problem(c, 404, NULL, "no such analysis: impact, neighbourhood, clusters, waves, hubs or checks");
+		http_reply_problem(c, 404, NULL, "no such analysis: impact, neighbourhood, "
+				   "clusters, waves, hubs or checks");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {
