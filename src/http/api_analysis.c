@@ -203,6 +203,23 @@ static void reply_impact(struct http_ctx *c, const struct graph_view *v,
 					  "items", items, "limit", (json_int_t)p->limit));
 }
 
+/* The graph, and the node of live process id in it; NULL with 404 (or the error)
+ * replied. */
+static const struct graph_view *graph_and_node(struct http_ctx *c, int64_t id,
+					       uint32_t *node)
+{
+	const struct graph_view *v = http_graph(c);
+	if (!v)
+		return NULL;
+	*node = graph_node(&v->g, id);
+	if (*node == GRAPH_NONE) {
+		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no process with id %lld",
+							      (long long)id));
+		return NULL;
+	}
+	return v;
+}
+
 void api_process_impact(struct http_ctx *c, int64_t id)
 {
 	if (strcmp(c->method, "GET")) {
@@ -219,15 +236,10 @@ void api_process_impact(struct http_ctx *c, int64_t id)
 			field_errors_release(&errs);
 			return;
 		}
-	const struct graph_view *v = http_graph(c);
+	uint32_t node;
+	const struct graph_view *v = graph_and_node(c, id, &node);
 	if (!v)
 		return;
-	uint32_t node = graph_node(&v->g, id);
-	if (node == GRAPH_NONE) {
-		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no process with id %lld",
-							      (long long)id));
-		return;
-	}
 	reply_impact(c, v, &node, 1, &p);
 }
 
@@ -553,14 +565,10 @@ static void neighbourhood(struct http_ctx *c)
 		field_errors_release(&errs);
 		return;
 	}
-	const struct graph_view *v = http_graph(c);
+	uint32_t src;
+	const struct graph_view *v = graph_and_node(c, centre, &src);
 	if (!v)
 		return;
-	uint32_t src = graph_node(&v->g, centre);
-	if (src == GRAPH_NONE) {
-		http_reply_problem(c, 404, NULL, "no such process");
-		return;
-	}
 	struct impact r;
 	struct components comp;
 	struct waves w;

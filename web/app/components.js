@@ -127,3 +127,16 @@ export function ExportLink({ resource, params, columns }) {
       download=${`${resource}.xlsx`} title=${t('list.export_xlsx.title')}>${t('list.export_xlsx')}</a>
   </span>`;
 }
+
+/* Previous / next for a list paged by the server: OFFSET of PAGE_SIZE rows out of
+ * TOTAL, FROM–TO shown; onGo(offset) moves. Nothing when one page holds everything. */
+export function Pager({ offset, pageSize, total, from, to, onGo }) {
+  if (total <= pageSize) return null;
+  return html`<nav class="pager" aria-label=${t('inventory.pager.label')}>
+    <button type="button" class="secondary" disabled=${offset === 0}
+      onClick=${() => onGo(Math.max(0, offset - pageSize))}>${t('inventory.pager.previous')}</button>
+    <span dir="auto">${t('inventory.range', { from, to, total })}</span>
+    <button type="button" class="secondary" disabled=${offset + pageSize >= total}
+      onClick=${() => onGo(offset + pageSize)}>${t('inventory.pager.next')}</button>
+  </nav>`;
+}

@@ -10,7 +10,7 @@ import { navigate, urlWith } from '../router.js';
 import { mayWriteProcess, takeFlash, unitTree } from '../forms.js';
 import { canImport } from './import.js';
 import {
-  ErrorBox, ExportLink, NatureTag, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
+  ErrorBox, ExportLink, NatureTag, Pager, SearchBox, SortHeader, StatusBadge, NATURES, STATUSES, KINDS, orNone,
   useAsync, useTitle,
 } from '../components.js';
 
@@ -278,12 +278,7 @@ export function InventoryPage({ loc }) {
       ${!data ? t('common.loading') : total === 0 ? t('inventory.range_none') : t('inventory.range', { from, to, total })}
     </p>
     ${table}
-    ${total > PAGE_SIZE && html`<nav class="pager" aria-label=${t('inventory.pager.label')}>
-      <button type="button" class="secondary" disabled=${view.offset === 0}
-        onClick=${() => go({ offset: Math.max(0, view.offset - PAGE_SIZE) })}>${t('inventory.pager.previous')}</button>
-      <span dir="auto">${t('inventory.range', { from, to, total })}</span>
-      <button type="button" class="secondary" disabled=${view.offset + PAGE_SIZE >= total}
-        onClick=${() => go({ offset: view.offset + PAGE_SIZE })}>${t('inventory.pager.next')}</button>
-    </nav>`}
+    <${Pager} offset=${view.offset} pageSize=${PAGE_SIZE} total=${total} from=${from} to=${to}
+      onGo=${(offset) => go({ offset })} />
   </section>`;
 }

@@ -9,7 +9,7 @@ import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, ExportLink, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ExportLink, Pager, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
 import { mayWriteReference, takeFlash } from '../forms.js';
 
 const PAGE_SIZE = 50;
@@ -108,13 +108,8 @@ function ListPage({ loc, cfg, ctx }) {
       ${!data ? t('common.loading') : total === 0 ? t('lists.range_none') : t('inventory.range', { from, to, total })}
     </p>
     ${table}
-    ${total > PAGE_SIZE && html`<nav class="pager" aria-label=${t('inventory.pager.label')}>
-      <button type="button" class="secondary" disabled=${view.offset === 0}
-        onClick=${() => go({ offset: Math.max(0, view.offset - PAGE_SIZE) })}>${t('inventory.pager.previous')}</button>
-      <span dir="auto">${t('inventory.range', { from, to, total })}</span>
-      <button type="button" class="secondary" disabled=${view.offset + PAGE_SIZE >= total}
-        onClick=${() => go({ offset: view.offset + PAGE_SIZE })}>${t('inventory.pager.next')}</button>
-    </nav>`}
+    <${Pager} offset=${view.offset} pageSize=${PAGE_SIZE} total=${total} from=${from} to=${to}
+      onGo=${(offset) => go({ offset })} />
   </section>`;
 }
 
