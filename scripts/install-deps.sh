@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
 set -eu
 
-build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev libsodium-dev libxlsxwriter-dev"
+build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev libsodium-dev libxlsxwriter-dev libglpk-dev"
 test="$build python3 sqlite3 chromium fonts-noto-cjk fonts-noto-core"
 # the graph benchmark's references (bench/graph_networkx.py, bench/graph_igraph.py) run on
 # Debian's /usr/bin/python3
