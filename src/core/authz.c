@@ -79,6 +79,20 @@ static enum dti_err owner_may(const struct principal *p, const struct entity_des
 	case ENTITY_GOAL_LINK:
 		return process_id_is_mine(p, ((const struct goal_link *)row)->process_id, env,
 					  out_ok);
+	case ENTITY_ASSESSMENT:
+		return process_id_is_mine(p, ((const struct assessment *)row)->process_id, env,
+					  out_ok);
+	case ENTITY_KPI:
+		return process_id_is_mine(p, ((const struct kpi *)row)->process_id, env, out_ok);
+	case ENTITY_MEASUREMENT: {
+		int64_t process = 0;
+		enum dti_err err = env->kpi_process(env->ctx,
+						    ((const struct measurement *)row)->kpi_id,
+						    &process);
+		if (err == DTI_ENOTFOUND)
+			return DTI_OK;
+		return err ? err : process_id_is_mine(p, process, env, out_ok);
+	}
 	default:
 		return DTI_OK;
 	}

@@ -31,6 +31,8 @@ struct authz_env {
 	/* unit and owner of process id; DTI_ENOTFOUND if none */
 	enum dti_err (*process_facts)(void *ctx, int64_t id, int64_t *out_unit,
 				      int64_t *out_owner);
+	/* process of KPI id; DTI_ENOTFOUND if none */
+	enum dti_err (*kpi_process)(void *ctx, int64_t id, int64_t *out_process);
 };
 
 /* Whether p may read the whole audit trail. (One row's history, shown with the row,
@@ -42,8 +44,9 @@ bool authz_can_admin(const struct principal *p);
 /* Whether p may write a row of d: before is the stored row (NULL on create), after
  * the row as it would be stored (NULL on delete). *out_ok tells; errors are those of
  * the callbacks. Rules: admin everything; analyst every inventory entity but users;
- * owner processes in their unit scope or owned by them (before and after both), and
- * dependencies and goal links that touch such a process; viewer nothing. */
+ * owner processes in their unit scope or owned by them (before and after both),
+ * dependencies and goal links that touch such a process, and the assessments, KPIs
+ * and KPI measurements of such a process (not the criteria); viewer nothing. */
 enum dti_err authz_can_write(const struct principal *p, const struct entity_desc *d,
 			     const void *before, const void *after, const struct authz_env *env,
 			     bool *out_ok) DTI_MUST_CHECK;

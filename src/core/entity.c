@@ -24,6 +24,12 @@ const char *const dependency_kinds[] = { "feeds", "triggers", "shares_data", "sh
 					 "regulated_by", NULL };
 /* in order of power: enum role (authz.h) indexes this */
 const char *const role_names[] = { "viewer", "owner", "analyst", "admin", NULL };
+const char *const criterion_directions[] = { "benefit", "cost", NULL };
+/* the rules that suggest a score (core/suggest.c) */
+const char *const criterion_suggestions[] = { "none", "goal_impact", "efficiency", "volume",
+					      "maturity", "change_window", "dependents",
+					      "change_hours", "change_cost", NULL };
+const char *const kpi_directions[] = { "increase", "decrease", NULL };
 
 #define NAME_MAX_CHARS 200
 #define LONG_TEXT_MAX 10000
@@ -94,6 +100,63 @@ static const struct field_desc process_fields[] = {
 	F_DATE(process, change_to),
 	F_ENUM(process, status, process_statuses, FF_REQUIRED, "inventoried"),
 	F_ENUM(process, source, process_sources, 0, NULL),
+	F_REAL(process, change_cost, 0, 1e15),
+	F_REAL(process, change_hours, 0, 1e12),
+};
+
+#define LEVEL_MAX 500
+static const struct field_desc criterion_fields[] = {
+	F_CODE(criterion, code),
+	F_TEXT(criterion, name, FF_REQUIRED, NAME_MAX_CHARS, FF_SEARCH),
+	F_TEXT(criterion, name_zh, 0, NAME_MAX_CHARS, FF_SEARCH),
+	F_TEXT(criterion, description, 0, LONG_TEXT_MAX, FF_MULTILINE | FF_SEARCH),
+	F_ENUM(criterion, direction, criterion_directions, FF_REQUIRED, NULL),
+	{ "weight", "weight", FT_REAL, FF_REQUIRED, offsetof(struct criterion, weight), 0, 1e6,
+	  NULL, 0, "1" },
+	F_TEXT(criterion, level_1, 0, LEVEL_MAX, 0),
+	F_TEXT(criterion, level_2, 0, LEVEL_MAX, 0),
+	F_TEXT(criterion, level_3, 0, LEVEL_MAX, 0),
+	F_TEXT(criterion, level_4, 0, LEVEL_MAX, 0),
+	F_TEXT(criterion, level_5, 0, LEVEL_MAX, 0),
+	F_INT(criterion, position, 0, 10000, 0, "0"),
+	F_ENUM(criterion, suggest, criterion_suggestions, FF_REQUIRED, "none"),
+};
+
+static const struct field_desc assessment_fields[] = {
+	F_REF(assessment, process_id, "process", ENTITY_PROCESS, FF_REQUIRED | FF_LINK_OWNER),
+	F_REF(assessment, criterion_id, "criterion", ENTITY_CRITERION,
+	      FF_REQUIRED | FF_LINK_OWNER),
+	F_REF(assessment, assessor_id, "assessor", ENTITY_PERSON, FF_REQUIRED),
+	F_INT(assessment, score, 1, 5, FF_REQUIRED | FF_FILTER, NULL),
+	F_TEXT(assessment, rationale, 0, 4000, FF_MULTILINE | FF_SEARCH),
+	F_DATE(assessment, assessed_on),
+};
+
+static const struct field_desc kpi_fields[] = {
+	F_CODE(kpi, code),
+	F_TEXT(kpi, name, FF_REQUIRED, NAME_MAX_CHARS, FF_SEARCH),
+	F_TEXT(kpi, name_zh, 0, NAME_MAX_CHARS, FF_SEARCH),
+	F_REF(kpi, process_id, "process", ENTITY_PROCESS, FF_REQUIRED | FF_LINK_OWNER),
+	F_TEXT(kpi, unit_of_measure, FF_REQUIRED, 40, 0),
+	F_ENUM(kpi, direction, kpi_directions, FF_REQUIRED, NULL),
+	{ "baseline", "baseline", FT_REAL, FF_REQUIRED, offsetof(struct kpi, baseline), -1e15,
+	  1e15, NULL, 0, NULL },
+	F_DATE(kpi, baseline_date),
+	{ "target", "target", FT_REAL, FF_REQUIRED, offsetof(struct kpi, target), -1e15, 1e15,
+	  NULL, 0, NULL },
+	{ "due_date", "due_date", FT_DATE, FF_REQUIRED, offsetof(struct kpi, due_date), 0, 10,
+	  NULL, 0, NULL },
+	F_REF(kpi, owner_id, "owner", ENTITY_PERSON, 0),
+	F_TEXT(kpi, description, 0, LONG_TEXT_MAX, FF_MULTILINE | FF_SEARCH),
+};
+
+static const struct field_desc measurement_fields[] = {
+	F_REF(measurement, kpi_id, "kpi", ENTITY_KPI, FF_REQUIRED | FF_LINK_OWNER),
+	{ "measured_on", "measured_on", FT_DATE, FF_REQUIRED | FF_FILTER,
+	  offsetof(struct measurement, measured_on), 0, 10, NULL, 0, NULL },
+	{ "value", "value", FT_REAL, FF_REQUIRED, offsetof(struct measurement, value), -1e15,
+	  1e15, NULL, 0, NULL },
+	F_TEXT(measurement, source, 0, NAME_MAX_CHARS, FF_SEARCH),
 };
 
 static const struct field_desc dependency_fields[] = {
@@ -124,6 +187,8 @@ static enum dti_err process_check(const struct entity_desc *d, const void *row,
 				  struct field_errors *errs);
 static enum dti_err dependency_check(const struct entity_desc *d, const void *row,
 				     struct field_errors *errs);
+static enum dti_err kpi_check(const struct entity_desc *d, const void *row,
+			      struct field_errors *errs);
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -144,6 +209,17 @@ static const struct entity_desc entities[ENTITY_COUNT] = {
 			       -1, -1, 2, { 0, 1 }, NULL },
 	[ENTITY_USER] = { ENTITY_USER, "user", "users", sizeof(struct user), user_fields,
 			  N(user_fields), 0, -1, 1, { 0 }, NULL },
+	[ENTITY_CRITERION] = { ENTITY_CRITERION, "criterion", "criteria",
+			       sizeof(struct criterion), criterion_fields, N(criterion_fields),
+			       0, -1, 1, { 0 }, NULL },
+	[ENTITY_ASSESSMENT] = { ENTITY_ASSESSMENT, "assessment", "assessments",
+				sizeof(struct assessment), assessment_fields,
+				N(assessment_fields), -1, -1, 3, { 0, 1, 2 }, NULL },
+	[ENTITY_KPI] = { ENTITY_KPI, "KPI", "kpis", sizeof(struct kpi), kpi_fields,
+			 N(kpi_fields), 0, -1, 1, { 0 }, kpi_check },
+	[ENTITY_MEASUREMENT] = { ENTITY_MEASUREMENT, "measurement", "kpi_measurements",
+				 sizeof(struct measurement), measurement_fields,
+				 N(measurement_fields), -1, -1, 2, { 0, 1 }, NULL },
 };
 
 const struct entity_desc *entity_get(enum entity_kind kind)
@@ -163,8 +239,11 @@ const struct entity_desc *entity_by_file_kind(const char *kind)
 {
 	if (strcmp(kind, "goal-links") == 0 || strcmp(kind, "goal_links") == 0)
 		return entity_get(ENTITY_GOAL_LINK);
+	if (strcmp(kind, "kpi-measurements") == 0 || strcmp(kind, "kpi_measurements") == 0)
+		return entity_get(ENTITY_MEASUREMENT);
 	static const char *const ok[] = { "units", "people", "goals", "processes",
-					  "dependencies", NULL };
+					  "dependencies", "criteria", "assessments", "kpis",
+					  NULL };
 	for (int i = 0; ok[i]; i++)
 		if (strcmp(kind, ok[i]) == 0)
 			return entity_by_plural(kind);
@@ -707,6 +786,32 @@ enum dti_err hierarchy_check(int64_t id, int64_t parent_id,
 		enum dti_err err = parent_of(ctx, x, &x);
 		if (err)
 			return err;
+	}
+	return DTI_OK;
+}
+
+static enum dti_err kpi_check(const struct entity_desc *d, const void *row,
+			      struct field_errors *errs)
+{
+	(void)d;
+	const struct kpi *k = row;
+	/* fields 5..9: direction, baseline, baseline_date, target, due_date */
+	if (field_present(row, 5) && field_present(row, 6) && field_present(row, 8)) {
+		bool up = k->direction == 0;
+		if (k->target == k->baseline || (up && k->target < k->baseline) ||
+		    (!up && k->target > k->baseline)) {
+			if (field_errors_add(errs, 0, "target",
+					     "must be %s the baseline (%g) for a KPI that should %s",
+					     up ? "above" : "below", k->baseline,
+					     kpi_directions[k->direction]))
+				return DTI_ENOMEM;
+		}
+	}
+	if (k->baseline_date && k->due_date && date_valid(k->baseline_date) &&
+	    date_valid(k->due_date) && strcmp(k->due_date, k->baseline_date) <= 0) {
+		if (field_errors_add(errs, 0, "due_date", "must be after the baseline date (%s)",
+				     k->baseline_date))
+			return DTI_ENOMEM;
 	}
 	return DTI_OK;
 }

@@ -25,6 +25,10 @@ enum entity_kind {
 	ENTITY_DEPENDENCY,
 	ENTITY_GOAL_LINK,
 	ENTITY_USER,
+	ENTITY_CRITERION,
+	ENTITY_ASSESSMENT,
+	ENTITY_KPI,
+	ENTITY_MEASUREMENT,
 	ENTITY_COUNT
 };
 
@@ -132,6 +136,7 @@ struct process {
 	char *pain_points, *resources_needed;
 	char *change_from, *change_to;
 	int status, source;
+	double change_cost, change_hours;	/* estimates of transforming it */
 };
 
 struct dependency {
@@ -148,6 +153,53 @@ struct goal_link {
 	int64_t impact;
 };
 
+/* A prioritisation criterion: a benefit (higher is better) or a cost (higher is
+ * worse), scored 1–5 with a written description of each level. Every committed change
+ * of the criteria's weights is kept as a new weight set by the store. */
+struct criterion {
+	struct row row;
+	char *code, *name, *name_zh, *description;
+	int direction;		/* index into criterion_directions */
+	double weight;
+	char *level_1, *level_2, *level_3, *level_4, *level_5;
+	int64_t position;	/* display order */
+	int suggest;		/* index into criterion_suggestions: the rule that
+				   pre-fills a score */
+};
+
+/* One assessor's score of one process on one criterion. */
+struct assessment {
+	struct row row;
+	int64_t process_id, criterion_id, assessor_id;
+	int64_t score;
+	char *rationale;
+	char *assessed_on;
+};
+
+/* A performance target of a process. */
+struct kpi {
+	struct row row;
+	char *code, *name, *name_zh;
+	int64_t process_id;
+	char *unit_of_measure;
+	int direction;		/* index into kpi_directions */
+	double baseline;
+	char *baseline_date;
+	double target;
+	char *due_date;
+	int64_t owner_id;
+	char *description;
+};
+
+/* One measurement of a KPI. */
+struct measurement {
+	struct row row;
+	int64_t kpi_id;
+	char *measured_on;
+	double value;
+	char *source;
+};
+
 /* An account of dti (not the inventory's people): who may log in, with which role
  * and unit scope. The password hash is kept by the store, never in this struct. */
 struct user {
@@ -160,7 +212,8 @@ struct user {
 
 extern const char *const unit_kinds[], *const goal_frameworks[], *const process_kinds[],
 	*const process_natures[], *const process_statuses[], *const process_sources[],
-	*const dependency_kinds[], *const role_names[];
+	*const dependency_kinds[], *const role_names[], *const criterion_directions[],
+	*const criterion_suggestions[], *const kpi_directions[];
 
 /* The descriptor of an entity kind; never NULL for a valid kind. */
 const struct entity_desc *entity_get(enum entity_kind kind);
@@ -170,7 +223,9 @@ const struct entity_desc *entity_by_plural(const char *name);
  * name them (units, people, goals, processes, dependencies, goal-links), or NULL. */
 const struct entity_desc *entity_by_file_kind(const char *kind);
 /* The file kinds, for usage texts and messages. */
-#define ENTITY_FILE_KINDS "units|people|goals|processes|dependencies|goal-links"
+#define ENTITY_FILE_KINDS \
+	"units|people|goals|processes|dependencies|goal-links|criteria|assessments|kpis|" \
+	"kpi-measurements"
 /* Index of the field named name (JSON or CSV name), or -1. */
 int entity_field_index(const struct entity_desc *d, const char *name);
 

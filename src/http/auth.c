@@ -286,9 +286,20 @@ static enum dti_err process_facts(void *ctx, int64_t id, int64_t *out_unit, int6
 	return err;
 }
 
+static enum dti_err kpi_process(void *ctx, int64_t id, int64_t *out_process)
+{
+	struct http_ctx *c = ctx;
+	void *row;
+	enum dti_err err = store_get(c->store, entity_get(ENTITY_KPI), id, true, c->arena, &row);
+	if (!err)
+		*out_process = ((struct kpi *)row)->process_id;
+	return err;
+}
+
 void http_authz_env(struct http_ctx *c, struct authz_env *env)
 {
 	env->ctx = c;
 	env->unit_parent = unit_parent;
 	env->process_facts = process_facts;
+	env->kpi_process = kpi_process;
 }

@@ -35,7 +35,8 @@ static void not_allowed(struct http_ctx *c, const char *allow)
 }
 
 static const char *const resources[] = { "units", "people", "goals", "processes",
-					 "dependencies", NULL };
+					 "dependencies", "criteria", "assessments", "kpis",
+					 "kpi_measurements", NULL };
 
 void api_resource(struct http_ctx *c, const struct entity_desc *d)
 {

@@ -24,6 +24,8 @@ struct store {
 	int64_t actor_id;	/* who acts (audit), 0 if not a user */
 	char *actor;		/* label: e-mail, "cli:NAME" or "system" */
 	char *import_note;	/* for the next import's audit entry */
+	bool criteria_dirty;	/* this write transaction changed criteria: keep their
+				   weights as a new set when it commits */
 };
 
 /* Begin a write transaction (BEGIN IMMEDIATE), or join the caller's. */

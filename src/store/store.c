@@ -14,6 +14,7 @@
 #include "db.h"
 #include "accounts.h"
 #include "internal.h"
+#include "priorities.h"
 #include "../util/alloc.h"
 #include "../util/embedded.h"
 #include "../util/log.h"
@@ -124,6 +125,9 @@ enum dti_err write_end(struct store *s, enum dti_err err)
 {
 	if (--s->depth > 0)
 		return err;
+	if (!err && s->criteria_dirty)
+		err = weights_snapshot(s);
+	s->criteria_dirty = false;
 	if (err) {
 		db_rollback(s->db);
 		return err;
@@ -1029,6 +1033,8 @@ enum dti_err store_create(struct store *s, const struct entity_desc *d, void *ro
 		err = insert_row(s, d, row, stamp, a);
 	if (!err)
 		err = audit_row(s, "create", d, r->id, NULL, row);
+	if (!err && d->kind == ENTITY_CRITERION)
+		s->criteria_dirty = true;
 	return write_end(s, err);
 }
 
@@ -1099,6 +1105,8 @@ enum dti_err store_update(struct store *s, const struct entity_desc *d, void *ro
 	/* a disabled account is logged out everywhere at once */
 	if (!err && d->kind == ENTITY_USER && !((struct user *)row)->active)
 		err = end_sessions(s, r->id);
+	if (!err && d->kind == ENTITY_CRITERION)
+		s->criteria_dirty = true;
 	return write_end(s, err);
 }
 
@@ -1284,6 +1292,8 @@ enum dti_err store_delete(struct store *s, const struct entity_desc *d, int64_t 
 	}
 	if (!err)
 		err = soft_delete(s, d, id, now, a);
+	if (!err && d->kind == ENTITY_CRITERION)
+		s->criteria_dirty = true;
 	return write_end(s, err);
 }
 
@@ -1638,6 +1648,8 @@ enum dti_err store_import(struct store *s, const struct entity_desc *d, void **r
 		err = db_exec(s->db, "SAVEPOINT dti_import");
 	if (!err) {
 		err = import_rows(s, d, rows, lines, n_rows, a, errs, progress, progress_ctx);
+		if (!err && d->kind == ENTITY_CRITERION)
+			s->criteria_dirty = true;
 		if (nested) {
 			if (err && db_exec(s->db, "ROLLBACK TO dti_import"))
 				err = DTI_EDB;

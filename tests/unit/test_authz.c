@@ -90,8 +90,24 @@ static enum dti_err fake_process_facts(void *ctx, int64_t id, int64_t *out_unit,
 	return DTI_ENOTFOUND;
 }
 
+/* KPIs: one of a process in the owner's reach, one of a process outside it. */
+enum { K_HR = 300, K_FIN = 301 };
+
+static enum dti_err fake_kpi_process(void *ctx, int64_t id, int64_t *out_process)
+{
+	(void)ctx;
+	if (id == K_HR)
+		*out_process = P_HR_REC;
+	else if (id == K_FIN)
+		*out_process = P_FIN;
+	else
+		return DTI_ENOTFOUND;
+	return DTI_OK;
+}
+
 static struct fake fake_ctx;
-static const struct authz_env env = { &fake_ctx, fake_unit_parent, fake_process_facts };
+static const struct authz_env env = { &fake_ctx, fake_unit_parent, fake_process_facts,
+				      fake_kpi_process };
 
 /* ---- principals ---- */
 
@@ -123,6 +139,10 @@ union any_row {
 	struct dependency dependency;
 	struct goal_link goal_link;
 	struct user user;
+	struct criterion criterion;
+	struct assessment assessment;
+	struct kpi kpi;
+	struct measurement measurement;
 };
 
 static void make_row(enum entity_kind k, struct state st, union any_row *r)
@@ -158,6 +178,20 @@ static void make_row(enum entity_kind k, struct state st, union any_row *r)
 		r->user.email = "u@example.int";
 		r->user.unit_id = st.a;
 		break;
+	case ENTITY_CRITERION:
+		r->criterion.code = "C";
+		break;
+	case ENTITY_ASSESSMENT:
+		r->assessment.process_id = st.a;
+		r->assessment.criterion_id = 1;
+		break;
+	case ENTITY_KPI:
+		r->kpi.code = "K";
+		r->kpi.process_id = st.a;
+		break;
+	case ENTITY_MEASUREMENT:
+		r->measurement.kpi_id = st.a;
+		break;
 	default:
 		fail_msg("unknown entity %d", (int)k);
 	}
@@ -187,6 +221,10 @@ static const struct state in_reach[ENTITY_COUNT] = {
 	[ENTITY_DEPENDENCY] = { P_HR_REC, P_HR_OTHER },
 	[ENTITY_GOAL_LINK] = { P_HR_REC, 1 },
 	[ENTITY_USER] = { HR, 0 },
+	[ENTITY_CRITERION] = { 0, 0 },
+	[ENTITY_ASSESSMENT] = { P_HR_REC, 0 },
+	[ENTITY_KPI] = { P_HR_REC, 0 },
+	[ENTITY_MEASUREMENT] = { K_HR, 0 },
 };
 
 /* Whether role may write entity k when the rows are in the owner's reach. */
@@ -198,7 +236,8 @@ static bool expected(enum role role, enum entity_kind k)
 	case ROLE_ANALYST:
 		return k != ENTITY_USER;
 	case ROLE_OWNER:
-		return k == ENTITY_PROCESS || k == ENTITY_DEPENDENCY || k == ENTITY_GOAL_LINK;
+		return k == ENTITY_PROCESS || k == ENTITY_DEPENDENCY || k == ENTITY_GOAL_LINK ||
+		       k == ENTITY_ASSESSMENT || k == ENTITY_KPI || k == ENTITY_MEASUREMENT;
 	case ROLE_VIEWER:
 		return false;
 	}
@@ -237,6 +276,10 @@ static void test_role_matrix_out_of_reach(void **state)
 		[ENTITY_DEPENDENCY] = { P_FIN, P_NO_UNIT },
 		[ENTITY_GOAL_LINK] = { P_FIN, 1 },
 		[ENTITY_USER] = { FIN, 0 },
+		[ENTITY_CRITERION] = { 0, 0 },
+		[ENTITY_ASSESSMENT] = { P_FIN, 0 },
+		[ENTITY_KPI] = { P_FIN, 0 },
+		[ENTITY_MEASUREMENT] = { K_FIN, 0 },
 	};
 	const struct principal *who[] = { &admin, &analyst, &owner, &viewer };
 	for (size_t w = 0; w < N_ELEMS(who); w++)

@@ -1,0 +1,532 @@
+/* priorities.c — weight sets (every committed change of the criteria's weights, kept
+ * as a numbered version) and the aggregated assessments a ranking is computed from. */
+#include "priorities.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../core/entity.h"
+#include "../util/timeutil.h"
+#include "../util/banned.h"
+
+static int name_index(const char *const *names, const char *s)
+{
+	for (int k = 0; s && names[k]; k++)
+		if (strcmp(s, names[k]) == 0)
+			return k;
+	return -1;
+}
+
+static const char *text_dup(struct arena *a, struct db_stmt *st, int col)
+{
+	if (db_column_null(st, col))
+		return NULL;
+	const char *t = db_column_text(st, col);
+	return arena_strdup(a, t ? t : "");
+}
+
+/* ---- weight sets ---- */
+
+struct live_weights {
+	struct weight_item *items;
+	size_t n;
+};
+
+static enum dti_err read_live_weights(struct store *s, struct arena *a, struct live_weights *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct db_stmt *st;
+	bool row;
+	size_t alloc = 16;
+	out->items = arena_alloc(a, alloc * sizeof(*out->items));
+	if (!out->items)
+		return DTI_ENOMEM;
+	enum dti_err err = db_prepare(s->db, "SELECT id, code, direction, weight FROM criteria "
+				      "WHERE deleted_at IS NULL ORDER BY id", &st);
+	if (err)
+		return err;
+	while (!(err = db_step(st, &row)) && row) {
+		if (out->n == alloc) {
+			struct weight_item *bigger = arena_alloc(a, 2 * alloc * sizeof(*bigger));
+			if (!bigger) {
+				err = DTI_ENOMEM;
+				break;
+			}
+			memcpy(bigger, out->items, alloc * sizeof(*bigger));
+			out->items = bigger;
+			alloc *= 2;
+		}
+		struct weight_item *it = &out->items[out->n++];
+		it->criterion_id = db_column_int(st, 0);
+		it->code = text_dup(a, st, 1);
+		it->direction = name_index(criterion_directions, db_column_text(st, 2));
+		it->weight = db_column_real(st, 3);
+		if (!it->code)
+			err = DTI_ENOMEM;
+	}
+	db_reset(st);
+	return err;
+}
+
+static enum dti_err read_items(struct store *s, struct arena *a, struct weight_set *set)
+{
+	struct db_stmt *st;
+	bool row;
+	int64_t n = 0;
+	enum dti_err err = db_prepare(s->db, "SELECT count(*) FROM weight_set_items WHERE set_id=?",
+				      &st);
+	if (!err) {
+		db_bind_int(st, 1, set->id);
+		err = db_step(st, &row);
+		n = !err && row ? db_column_int(st, 0) : 0;
+		if (!err)
+			db_reset(st);
+	}
+	if (err)
+		return err;
+	set->items = arena_alloc(a, ((size_t)n + 1) * sizeof(*set->items));
+	if (!set->items)
+		return DTI_ENOMEM;
+	set->n_items = 0;
+	err = db_prepare(s->db, "SELECT criterion_id, code, direction, weight FROM "
+			 "weight_set_items WHERE set_id=? ORDER BY criterion_id", &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, set->id);
+	while (!(err = db_step(st, &row)) && row && set->n_items < (size_t)n) {
+		struct weight_item *it = &set->items[set->n_items++];
+		it->criterion_id = db_column_int(st, 0);
+		it->code = text_dup(a, st, 1);
+		it->direction = name_index(criterion_directions, db_column_text(st, 2));
+		it->weight = db_column_real(st, 3);
+		if (!it->code) {
+			err = DTI_ENOMEM;
+			break;
+		}
+	}
+	db_reset(st);
+	return err;
+}
+
+static const char set_columns[] =
+	"SELECT id, created_at, actor, method, consistency_ratio, matrix, note FROM weight_sets";
+
+static enum dti_err read_set_row(struct db_stmt *st, struct arena *a, struct weight_set *set)
+{
+	memset(set, 0, sizeof(*set));
+	set->id = db_column_int(st, 0);
+	set->created_at = text_dup(a, st, 1);
+	set->actor = text_dup(a, st, 2);
+	set->method = text_dup(a, st, 3);
+	set->consistency_ratio = db_column_null(st, 4) ? NAN : db_column_real(st, 4);
+	set->matrix = text_dup(a, st, 5);
+	set->note = text_dup(a, st, 6);
+	return set->created_at && set->actor && set->method ? DTI_OK : DTI_ENOMEM;
+}
+
+static enum dti_err get_set(struct store *s, int64_t id, struct arena *a, struct weight_set *out)
+{
+	const char *sql = id ? arena_printf(a, "%s WHERE id=?", set_columns) :
+			  arena_printf(a, "%s ORDER BY id DESC LIMIT 1", set_columns);
+	struct db_stmt *st;
+	bool row = false;
+	enum dti_err err = sql ? db_prepare(s->db, sql, &st) : DTI_ENOMEM;
+	if (err)
+		return err;
+	if (id)
+		db_bind_int(st, 1, id);
+	err = db_step(st, &row);
+	if (!err && row)
+		err = read_set_row(st, a, out);
+	db_reset(st);
+	if (!err && !row)
+		err = DTI_ENOTFOUND;
+	if (!err)
+		err = read_items(s, a, out);
+	return err;
+}
+
+enum dti_err store_weight_set(struct store *s, int64_t id, struct arena *a,
+			      struct weight_set *out)
+{
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	err = get_set(s, id, a, out);
+	if (own)
+		db_end_read(s->db);
+	return err;
+}
+
+enum dti_err store_weight_sets(struct store *s, struct arena *a, struct weight_set **out,
+			       size_t *out_n)
+{
+	*out = NULL;
+	*out_n = 0;
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	struct db_stmt *st;
+	bool row;
+	int64_t n = 0;
+	err = db_prepare(s->db, "SELECT count(*) FROM weight_sets", &st);
+	if (!err) {
+		err = db_step(st, &row);
+		n = !err && row ? db_column_int(st, 0) : 0;
+		if (!err)
+			db_reset(st);
+	}
+	struct weight_set *sets = err ? NULL : arena_calloc(a, (size_t)n + 1, sizeof(*sets));
+	if (!err && !sets)
+		err = DTI_ENOMEM;
+	size_t k = 0;
+	const char *sql = arena_printf(a, "%s ORDER BY id DESC", set_columns);
+	if (!err)
+		err = sql ? db_prepare(s->db, sql, &st) : DTI_ENOMEM;
+	if (!err) {
+		while (!(err = db_step(st, &row)) && row && k < (size_t)n) {
+			err = read_set_row(st, a, &sets[k++]);
+			if (err)
+				break;
+		}
+		db_reset(st);
+	}
+	for (size_t i = 0; i < k && !err; i++)
+		err = read_items(s, a, &sets[i]);
+	if (own)
+		db_end_read(s->db);
+	if (!err) {
+		*out = sets;
+		*out_n = k;
+	}
+	return err;
+}
+
+static bool same_weights(const struct live_weights *live, const struct weight_set *set)
+{
+	if (live->n != set->n_items)
+		return false;
+	for (size_t i = 0; i < live->n; i++) {
+		const struct weight_item *x = &live->items[i], *y = &set->items[i];
+		if (x->criterion_id != y->criterion_id || x->direction != y->direction ||
+		    x->weight != y->weight)
+			return false;
+	}
+	return true;
+}
+
+/* Insert the live weights as a new set with origin o; its id into out_id. */
+static enum dti_err insert_set(struct store *s, const struct live_weights *live,
+			       const struct weights_origin *o, int64_t *out_id)
+{
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	struct db_stmt *st;
+	enum dti_err err = db_prepare(s->db, "INSERT INTO weight_sets(created_at, actor, method, "
+				      "consistency_ratio, matrix, note) VALUES (?,?,?,?,?,?)", &st);
+	if (err)
+		return err;
+	const char *actor = s->actor ? s->actor : "system";
+	db_bind_text(st, 1, now, strlen(now));
+	db_bind_text(st, 2, actor, strlen(actor));
+	db_bind_text(st, 3, o->method, strlen(o->method));
+	if (isnan(o->consistency_ratio))
+		db_bind_null(st, 4);
+	else
+		db_bind_real(st, 4, o->consistency_ratio);
+	if (o->matrix)
+		db_bind_text(st, 5, o->matrix, strlen(o->matrix));
+	else
+		db_bind_null(st, 5);
+	if (o->note)
+		db_bind_text(st, 6, o->note, strlen(o->note));
+	else
+		db_bind_null(st, 6);
+	err = db_run(st);
+	if (err)
+		return err;
+	int64_t id = db_last_insert_id(s->db);
+	err = db_prepare(s->db, "INSERT INTO weight_set_items(set_id, criterion_id, code, "
+			 "direction, weight) VALUES (?,?,?,?,?)", &st);
+	for (size_t i = 0; !err && i < live->n; i++) {
+		const struct weight_item *it = &live->items[i];
+		const char *dir = it->direction >= 0 ? criterion_directions[it->direction] : "benefit";
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, it->criterion_id);
+		db_bind_text(st, 3, it->code, strlen(it->code));
+		db_bind_text(st, 4, dir, strlen(dir));
+		db_bind_real(st, 5, it->weight);
+		err = db_run(st);
+	}
+	if (!err)
+		*out_id = id;
+	return err;
+}
+
+enum dti_err weights_snapshot(struct store *s)
+{
+	struct arena *a = arena_new();
+	if (!a)
+		return DTI_ENOMEM;
+	struct live_weights live;
+	struct weight_set newest;
+	enum dti_err err = read_live_weights(s, a, &live);
+	bool changed = true;
+	if (!err) {
+		err = get_set(s, 0, a, &newest);
+		if (err == DTI_ENOTFOUND) {
+			err = DTI_OK;
+			changed = live.n > 0;
+		} else if (!err) {
+			changed = !same_weights(&live, &newest);
+		}
+	}
+	int64_t id;
+	static const struct weights_origin direct = { "direct", NAN, NULL, NULL };
+	if (!err && changed)
+		err = insert_set(s, &live, &direct, &id);
+	arena_free(a);
+	return err;
+}
+
+enum dti_err store_set_weights(struct store *s, const int64_t *ids, const double *weights,
+			       size_t n, const struct weights_origin *origin, struct arena *a,
+			       struct field_errors *errs, int64_t *out_set_id)
+{
+	const struct entity_desc *d = entity_get(ENTITY_CRITERION);
+	enum dti_err err = write_begin(s);
+	if (err)
+		return err;
+	struct live_weights live;
+	err = read_live_weights(s, a, &live);
+	bool bad = false, any = false;
+	bool *named = err ? NULL : arena_calloc(a, live.n + 1, sizeof(bool));
+	if (!err && !named)
+		err = DTI_ENOMEM;
+	for (size_t i = 0; !err && i < n; i++) {
+		size_t k = 0;
+		while (k < live.n && live.items[k].criterion_id != ids[i])
+			k++;
+		const char *msg = NULL;
+		if (k == live.n)
+			msg = arena_printf(a, "there is no live criterion with id %lld",
+					   (long long)ids[i]);
+		else if (named[k])
+			msg = arena_printf(a, "criterion %s is given twice", live.items[k].code);
+		else if (!isfinite(weights[i]) || weights[i] < 0 || weights[i] > 1e6)
+			msg = arena_printf(a, "the weight of %s must be a number from 0 to 1000000",
+					   live.items[k].code);
+		if (msg) {
+			bad = true;
+			if (field_errors_add(errs, 0, "weights", "%s", msg))
+				err = DTI_ENOMEM;
+			continue;
+		}
+		named[k] = true;
+		any = any || weights[i] > 0;
+	}
+	for (size_t k = 0; !err && k < live.n; k++)
+		if (!named[k] && !bad) {
+			bad = true;
+			if (field_errors_add(errs, 0, "weights", "criterion %s has no weight: give "
+					     "every criterion a weight (0 leaves it out)",
+					     live.items[k].code))
+				err = DTI_ENOMEM;
+		}
+	if (!err && !bad && !any) {
+		bad = true;
+		if (field_errors_add(errs, 0, "weights", "the weights are all 0: at least one "
+				     "criterion must count"))
+			err = DTI_ENOMEM;
+	}
+	if (!err && bad)
+		err = DTI_EINVAL;
+	for (size_t i = 0; !err && i < n; i++) {
+		void *row;
+		err = store_get(s, d, ids[i], false, a, &row);
+		if (err)
+			break;
+		struct criterion *c = row;
+		if (c->weight == weights[i])
+			continue;
+		c->weight = weights[i];
+		err = store_update(s, d, c, c->row.version, a, errs);
+	}
+	if (!err)
+		err = read_live_weights(s, a, &live);
+	if (!err)
+		err = insert_set(s, &live, origin, out_set_id);
+	/* this set is the transaction's record of the weights */
+	s->criteria_dirty = false;
+	return write_end(s, err);
+}
+
+/* ---- the raw material of a ranking ---- */
+
+static enum dti_err read_criteria(struct store *s, struct arena *a, struct priority_data *out)
+{
+	struct db_stmt *st;
+	bool row;
+	int64_t n = 0;
+	enum dti_err err = db_prepare(s->db, "SELECT count(*) FROM criteria WHERE deleted_at IS "
+				      "NULL", &st);
+	if (!err) {
+		err = db_step(st, &row);
+		n = !err && row ? db_column_int(st, 0) : 0;
+		if (!err)
+			db_reset(st);
+	}
+	if (err)
+		return err;
+	out->crit = arena_calloc(a, (size_t)n + 1, sizeof(*out->crit));
+	if (!out->crit)
+		return DTI_ENOMEM;
+	err = db_prepare(s->db, "SELECT id, code, name, name_zh, direction, weight, suggest FROM "
+			 "criteria WHERE deleted_at IS NULL ORDER BY position, id", &st);
+	if (err)
+		return err;
+	while (!(err = db_step(st, &row)) && row && out->n_crit < (size_t)n) {
+		struct priority_criterion *c = &out->crit[out->n_crit++];
+		c->id = db_column_int(st, 0);
+		c->code = text_dup(a, st, 1);
+		c->name = text_dup(a, st, 2);
+		c->name_zh = text_dup(a, st, 3);
+		c->direction = name_index(criterion_directions, db_column_text(st, 4));
+		c->weight = db_column_real(st, 5);
+		c->suggest = name_index(criterion_suggestions, db_column_text(st, 6));
+		if (c->direction < 0)
+			c->direction = 0;
+		if (c->suggest < 0)
+			c->suggest = 0;
+		if (!c->code || !c->name) {
+			err = DTI_ENOMEM;
+			break;
+		}
+	}
+	db_reset(st);
+	return err;
+}
+
+static size_t crit_index(const struct priority_data *p, int64_t id)
+{
+	for (size_t k = 0; k < p->n_crit; k++)
+		if (p->crit[k].id == id)
+			return k;
+	return p->n_crit;
+}
+
+static enum dti_err grow_processes(struct arena *a, struct priority_data *p, size_t *alloc)
+{
+	size_t n = *alloc ? *alloc * 2 : 256, m = p->n_crit ? p->n_crit : 1;
+	struct priority_process *proc = arena_alloc(a, n * sizeof(*proc));
+	double *mean = arena_alloc(a, n * m * sizeof(double));
+	double *spread = arena_alloc(a, n * m * sizeof(double));
+	uint32_t *cnt = arena_alloc(a, n * m * sizeof(uint32_t));
+	if (!proc || !mean || !spread || !cnt)
+		return DTI_ENOMEM;
+	if (p->n_proc) {
+		memcpy(proc, p->proc, p->n_proc * sizeof(*proc));
+		memcpy(mean, p->mean, p->n_proc * m * sizeof(double));
+		memcpy(spread, p->spread, p->n_proc * m * sizeof(double));
+		memcpy(cnt, p->n_scores, p->n_proc * m * sizeof(uint32_t));
+	}
+	p->proc = proc;
+	p->mean = mean;
+	p->spread = spread;
+	p->n_scores = cnt;
+	*alloc = n;
+	return DTI_OK;
+}
+
+static enum dti_err read_scores(struct store *s, struct arena *a, struct priority_data *out)
+{
+	/* one row per assessed process and criterion, processes in id order */
+	static const char sql[] =
+		"SELECT p.id, p.code, p.name, p.name_zh, coalesce(p.unit_id, 0), "
+		"coalesce(p.owner_id, 0), p.status, p.nature, p.volume_per_year, p.change_cost, "
+		"p.change_hours, p.change_from, p.change_to, g.criterion_id, g.mean, g.spread, g.n "
+		"FROM (SELECT a.process_id, a.criterion_id, avg(a.score) AS mean, "
+		"max(a.score) - min(a.score) AS spread, count(*) AS n FROM assessments a "
+		"WHERE a.deleted_at IS NULL GROUP BY a.process_id, a.criterion_id) g "
+		"JOIN processes p ON p.id = g.process_id AND p.deleted_at IS NULL "
+		"JOIN criteria c ON c.id = g.criterion_id AND c.deleted_at IS NULL "
+		"ORDER BY p.id";
+	struct db_stmt *st;
+	bool row;
+	size_t alloc = 0, m = out->n_crit;
+	enum dti_err err = db_prepare(s->db, sql, &st);
+	if (err)
+		return err;
+	while (!(err = db_step(st, &row)) && row) {
+		int64_t id = db_column_int(st, 0);
+		if (!out->n_proc || out->proc[out->n_proc - 1].id != id) {
+			if (out->n_proc == alloc && (err = grow_processes(a, out, &alloc)))
+				break;
+			struct priority_process *p = &out->proc[out->n_proc];
+			p->id = id;
+			p->code = text_dup(a, st, 1);
+			p->name = text_dup(a, st, 2);
+			p->name_zh = text_dup(a, st, 3);
+			p->unit_id = db_column_int(st, 4);
+			p->owner_id = db_column_int(st, 5);
+			p->status = name_index(process_statuses, db_column_text(st, 6));
+			p->nature = db_column_null(st, 7) ? -1 :
+				    name_index(process_natures, db_column_text(st, 7));
+			p->volume = db_column_null(st, 8) ? -1 : db_column_int(st, 8);
+			p->change_cost = db_column_null(st, 9) ? NAN : db_column_real(st, 9);
+			p->change_hours = db_column_null(st, 10) ? NAN : db_column_real(st, 10);
+			p->change_from = text_dup(a, st, 11);
+			p->change_to = text_dup(a, st, 12);
+			if (!p->code || !p->name) {
+				err = DTI_ENOMEM;
+				break;
+			}
+			if (p->status < 0)
+				p->status = 0;
+			for (size_t k = 0; k < m; k++) {
+				out->mean[out->n_proc * m + k] = NAN;
+				out->spread[out->n_proc * m + k] = NAN;
+				out->n_scores[out->n_proc * m + k] = 0;
+			}
+			out->n_proc++;
+		}
+		size_t k = crit_index(out, db_column_int(st, 13));
+		if (k == m)
+			continue;
+		size_t at = (out->n_proc - 1) * m + k;
+		out->mean[at] = db_column_real(st, 14);
+		out->spread[at] = db_column_real(st, 15);
+		out->n_scores[at] = (uint32_t)db_column_int(st, 16);
+	}
+	db_reset(st);
+	return err;
+}
+
+enum dti_err store_priority_data(struct store *s, struct arena *a, struct priority_data *out)
+{
+	memset(out, 0, sizeof(*out));
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	err = read_criteria(s, a, out);
+	if (!err) {
+		struct db_stmt *st;
+		bool row = false;
+		err = db_prepare(s->db, "SELECT coalesce(max(id), 0) FROM weight_sets", &st);
+		if (!err)
+			err = db_step(st, &row);
+		if (!err && row)
+			out->weight_set_id = db_column_int(st, 0);
+		if (!err)
+			db_reset(st);
+	}
+	if (!err && out->n_crit)
+		err = read_scores(s, a, out);
+	if (own)
+		db_end_read(s->db);
+	return err;
+}

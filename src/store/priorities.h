@@ -1,0 +1,97 @@
+/* priorities.h — what prioritisation reads and writes beyond plain rows: the
+ * versioned weight sets of the criteria, the assessments aggregated per process and
+ * criterion, and the facts of the assessed processes. */
+#ifndef DTI_STORE_PRIORITIES_H
+#define DTI_STORE_PRIORITIES_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+struct weight_item {
+	int64_t criterion_id;
+	const char *code;
+	int direction;		/* index into criterion_directions */
+	double weight;		/* as set (not normalised) */
+};
+
+struct weight_set {
+	int64_t id;		/* the version: sets are numbered 1, 2, ... */
+	const char *created_at, *actor;
+	const char *method;	/* "direct" or "ahp" */
+	double consistency_ratio;	/* NAN unless method is ahp */
+	const char *matrix;	/* ahp: the comparison as given (JSON text), else NULL */
+	const char *note;	/* or NULL */
+	struct weight_item *items;	/* by criterion id */
+	size_t n_items;
+};
+
+/* Weight set id, or the newest when id is 0; strings and items in a. DTI_ENOTFOUND
+ * when there is none. */
+enum dti_err store_weight_set(struct store *s, int64_t id, struct arena *a,
+			      struct weight_set *out) DTI_MUST_CHECK;
+/* Every weight set, newest first (items included); arrays in a. */
+enum dti_err store_weight_sets(struct store *s, struct arena *a, struct weight_set **out,
+			       size_t *out_n) DTI_MUST_CHECK;
+
+/* How a weight set came about, for store_set_weights. */
+struct weights_origin {
+	const char *method;	/* "direct" or "ahp" */
+	double consistency_ratio;	/* ahp, else NAN */
+	const char *matrix;	/* ahp: JSON text to keep, else NULL */
+	const char *note;	/* or NULL */
+};
+
+/* Give every live criterion its weight in one transaction, audited per criterion,
+ * and record the result as one new weight set with its origin (even when the weights
+ * did not change: the set then says how they were confirmed). ids[i] gets
+ * weights[i]; every live criterion must be named exactly once. Errors: DTI_EINVAL
+ * (errs: field "weights", naming the missing, unknown or repeated criterion, or a
+ * weight that is negative, not finite, or all of them 0), DTI_ENOMEM, DTI_EDB. On
+ * success out_set_id is the new set's id. */
+enum dti_err store_set_weights(struct store *s, const int64_t *ids, const double *weights,
+			       size_t n, const struct weights_origin *origin, struct arena *a,
+			       struct field_errors *errs, int64_t *out_set_id) DTI_MUST_CHECK;
+
+/* Called by the store when a write transaction that changed criteria commits: keeps
+ * the live criteria's weights as a new set when they differ from the newest set (or
+ * when an origin is pending). Internal to src/store. */
+enum dti_err weights_snapshot(struct store *s) DTI_MUST_CHECK;
+
+struct priority_criterion {
+	int64_t id;
+	const char *code, *name, *name_zh;
+	int direction;		/* index into criterion_directions */
+	double weight;
+	int suggest;		/* index into criterion_suggestions */
+};
+
+struct priority_process {
+	int64_t id;
+	const char *code, *name, *name_zh;
+	int64_t unit_id, owner_id;	/* 0 for none */
+	int status;		/* index into process_statuses */
+	int nature;		/* index into process_natures, -1 for none */
+	int64_t volume;		/* -1 for none */
+	double change_cost, change_hours;	/* NAN for none */
+	const char *change_from, *change_to;	/* NULL for none */
+};
+
+/* The raw material of a ranking, from one read snapshot: the live criteria (by
+ * position, then id) with their weights, the newest weight set's id (0 if none), and
+ * every live process with at least one live assessment on a live criterion (by id),
+ * with the mean, spread (largest minus smallest) and number of its scores per
+ * criterion (row-major, n_proc x n_crit; NAN and 0 where nobody scored). */
+struct priority_data {
+	struct priority_criterion *crit;
+	size_t n_crit;
+	int64_t weight_set_id;
+	struct priority_process *proc;
+	size_t n_proc;
+	double *mean, *spread;
+	uint32_t *n_scores;
+};
+enum dti_err store_priority_data(struct store *s, struct arena *a,
+				 struct priority_data *out) DTI_MUST_CHECK;
+
+#endif
