@@ -39,6 +39,16 @@ void api_health(struct http_ctx *c);
 void api_stats(struct http_ctx *c);
 void api_index(struct http_ctx *c);
 
+/* /api/v1/criteria/weights[/{id}] and /api/v1/criteria/ahp (api_priorities.c) */
+void api_criteria_extra(struct http_ctx *c);
+/* GET /api/v1/analysis/ranking, /analysis/quick-wins, /analysis/kpis, POST
+ * /analysis/portfolio (api_ranking.c); false when what is none of them */
+bool api_priority_analysis(struct http_ctx *c, const char *what);
+/* GET /api/v1/processes/{id}/suggestions (api_ranking.c) */
+void api_process_suggestions(struct http_ctx *c, int64_t id);
+/* /api/v1/kpis/{id}/measurements (api_processes.c) */
+void api_kpi_measurements(struct http_ctx *c, int64_t kpi_id);
+
 /* Parse a path segment as a positive id; 0 when it is not one. */
 int64_t api_parse_id(const char *seg);
 

@@ -664,6 +664,8 @@ static const struct {
 void api_analysis(struct http_ctx *c)
 {
 	const char *what = c->n_segments == 4 ? c->segments[3] : "";
+	if (api_priority_analysis(c, what))
+		return;
 	for (size_t i = 0; i < sizeof(analyses_get) / sizeof(analyses_get[0]); i++) {
 		if (strcmp(what, analyses_get[i].name))
 			continue;
@@ -677,7 +679,8 @@ void api_analysis(struct http_ctx *c)
 	}
 	if (strcmp(what, "impact")) {
 		http_reply_problem(c, 404, NULL, "no such analysis: impact, neighbourhood, "
-				   "clusters, waves, hubs or checks");
+				   "clusters, waves, hubs, checks, ranking, quick-wins, portfolio "
+				   "or kpis");
 		return;
 	}
 	if (strcmp(c->method, "POST")) {

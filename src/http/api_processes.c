@@ -1,5 +1,6 @@
 /* api_processes.c — a process's goal links: /api/v1/processes/{id}/goals and
- * /api/v1/processes/{id}/goals/{goal_id}. */
+ * /api/v1/processes/{id}/goals/{goal_id}; a KPI's measurements:
+ * /api/v1/kpis/{id}/measurements. */
 #include <string.h>
 
 #include "api.h"
@@ -65,6 +66,28 @@ void api_process_goals(struct http_ctx *c, int64_t process_id, const char *goal_
 		api_delete(c, d, link_id);
 	} else {
 		c->allow = "GET, PATCH, DELETE";
+		http_reply_error(c, DTI_EMETHOD, NULL, NULL);
+	}
+}
+
+void api_kpi_measurements(struct http_ctx *c, int64_t kpi_id)
+{
+	void *kpi;
+	enum dti_err err = store_get(c->store, entity_get(ENTITY_KPI), kpi_id, false, c->arena,
+				     &kpi);
+	if (err) {
+		http_reply_error(c, err, NULL, err == DTI_ENOTFOUND ?
+				 arena_printf(c->arena, "no KPI with id %lld", (long long)kpi_id) :
+				 NULL);
+		return;
+	}
+	const struct entity_desc *d = entity_get(ENTITY_MEASUREMENT);
+	if (strcmp(c->method, "GET") == 0) {
+		api_list(c, d, 0, kpi_id);
+	} else if (strcmp(c->method, "POST") == 0) {
+		api_create(c, d, 0, kpi_id);
+	} else {
+		c->allow = "GET, POST";
 		http_reply_error(c, DTI_EMETHOD, NULL, NULL);
 	}
 }

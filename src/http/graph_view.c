@@ -16,6 +16,7 @@ void graph_view_free(struct graph_view *v)
 	graph_release(&v->g);
 	dti_free(v->unit_ids);
 	dti_free(v->owner_ids);
+	dti_free(v->statuses);
 	dti_free(v);
 }
 
@@ -38,13 +39,15 @@ static enum dti_err load(struct store *s, const struct store_stamp *stamp,
 	if (!err) {
 		v->unit_ids = dti_malloc((in.n_ids + 1) * sizeof(int64_t));
 		v->owner_ids = dti_malloc((in.n_ids + 1) * sizeof(int64_t));
-		if (!v->unit_ids || !v->owner_ids)
+		v->statuses = dti_malloc(in.n_ids + 1);
+		if (!v->unit_ids || !v->owner_ids || !v->statuses)
 			err = DTI_ENOMEM;
 	}
 	if (!err) {
 		/* the ids came in ascending order: node i is row i */
 		memcpy(v->unit_ids, in.unit_ids, in.n_ids * sizeof(int64_t));
 		memcpy(v->owner_ids, in.owner_ids, in.n_ids * sizeof(int64_t));
+		memcpy(v->statuses, in.statuses, in.n_ids);
 		v->stamp = *stamp;
 	}
 	arena_free(a);

@@ -9,6 +9,7 @@
 
 #include "../core/authz.h"
 #include "../core/graph.h"
+#include "../core/priority.h"
 #include "../store/store.h"
 #include "../util/arena.h"
 #include "../util/err.h"
@@ -23,6 +24,7 @@ struct http_param {
 
 struct reply_cache;
 struct graph_view;
+struct priority_view;
 
 /* Who sent the request, once http_authenticate has looked. */
 struct http_auth {
@@ -61,6 +63,7 @@ struct http_ctx {
 	struct reply_cache *cache;	/* this thread's GET reply cache, or NULL */
 	struct auth_cache *auth_cache;	/* this thread's checked credentials, or NULL */
 	struct graph_view **graph_slot;	/* this thread's dependency graph, or NULL */
+	struct priority_view **priority_slot;	/* this thread's assessments, or NULL */
 	const char *web_root;		/* the browser app's files, or NULL */
 	const char *body;
 	size_t body_len;
@@ -118,12 +121,23 @@ void http_authz_env(struct http_ctx *c, struct authz_env *env);
 struct graph_view {
 	struct graph g;
 	int64_t *unit_ids, *owner_ids;	/* per node */
+	uint8_t *statuses;	/* per node: index into process_statuses */
 	struct store_stamp stamp;	/* of the database it was read from */
 };
 /* The graph as the database holds it now (kept by the thread while nothing changed);
  * NULL with the error already replied. */
 const struct graph_view *http_graph(struct http_ctx *c);
 void graph_view_free(struct graph_view *v);
+/* The assessments aggregated per process and criterion (priority_view.c). */
+struct priority_view {
+	struct arena *arena;	/* holds data */
+	struct priority_data data;
+	struct store_stamp stamp;
+};
+/* The assessments as the database holds them now (kept by the thread while nothing
+ * changed); NULL with the error already replied. */
+const struct priority_view *http_priorities(struct http_ctx *c);
+void priority_view_free(struct priority_view *v);
 /* Reply 403 naming what is not allowed. */
 void http_forbid(struct http_ctx *c, const char *what);
 

@@ -50,6 +50,11 @@ void api_resource(struct http_ctx *c, const struct entity_desc *d)
 			not_allowed(c, "GET, POST");
 		return;
 	}
+	if (d->kind == ENTITY_CRITERION && (strcmp(c->segments[3], "weights") == 0 ||
+					     strcmp(c->segments[3], "ahp") == 0)) {
+		api_criteria_extra(c);
+		return;
+	}
 	int64_t id = api_parse_id(c->segments[3]);
 	if (!id) {
 		http_reply_problem(c, 404, NULL, arena_printf(c->arena, "no %s with id '%s'",
@@ -79,6 +84,16 @@ void api_resource(struct http_ctx *c, const struct entity_desc *d)
 	if (d->kind == ENTITY_PROCESS && strcmp(c->segments[4], "impact") == 0 &&
 	    c->n_segments == 5) {
 		api_process_impact(c, id);
+		return;
+	}
+	if (d->kind == ENTITY_PROCESS && strcmp(c->segments[4], "suggestions") == 0 &&
+	    c->n_segments == 5) {
+		api_process_suggestions(c, id);
+		return;
+	}
+	if (d->kind == ENTITY_KPI && strcmp(c->segments[4], "measurements") == 0 &&
+	    c->n_segments == 5) {
+		api_kpi_measurements(c, id);
 		return;
 	}
 	http_reply_problem(c, 404, NULL, "no such resource");

@@ -29,6 +29,7 @@ struct worker {
 	struct reply_cache *cache;	/* NULL when caching is off */
 	struct auth_cache *auth_cache;	/* likewise */
 	struct graph_view *graph;	/* the dependency graph, loaded on first use */
+	struct priority_view *priorities;	/* the assessments, loaded on first use */
 };
 
 struct server {
@@ -71,6 +72,7 @@ static void worker_free(struct worker *w)
 	reply_cache_free(w->cache);
 	auth_cache_free(w->auth_cache);
 	graph_view_free(w->graph);
+	priority_view_free(w->priorities);
 	dti_free(w);
 }
 
@@ -241,6 +243,7 @@ static enum MHD_Result handle(struct server *srv, struct MHD_Connection *conn,
 		c.cache = w ? w->cache : NULL;
 		c.auth_cache = w ? w->auth_cache : NULL;
 		c.graph_slot = w ? &w->graph : NULL;
+		c.priority_slot = w ? &w->priorities : NULL;
 		if (!c.store) {
 			http_reply_problem(&c, 503, NULL, "the database cannot be opened");
 		} else {

@@ -8,10 +8,10 @@
 #include "../core/entity.h"
 #include "../util/banned.h"
 
-static int kind_index(const char *kind)
+static int name_index(const char *const *names, const char *s)
 {
-	for (int k = 0; kind && dependency_kinds[k]; k++)
-		if (strcmp(kind, dependency_kinds[k]) == 0)
+	for (int k = 0; s && names[k]; k++)
+		if (strcmp(s, names[k]) == 0)
 			return k;
 	return 0;	/* the schema's CHECK allows no other value */
 }
@@ -41,16 +41,18 @@ static enum dti_err read_graph(struct store *s, struct arena *a, struct graph_in
 	out->ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->ids));
 	out->unit_ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->unit_ids));
 	out->owner_ids = arena_alloc(a, (out->n_ids + 1) * sizeof(*out->owner_ids));
+	out->statuses = arena_alloc(a, out->n_ids + 1);
 	out->edges = arena_alloc(a, (out->n_edges + 1) * sizeof(*out->edges));
-	if (!out->ids || !out->unit_ids || !out->owner_ids || !out->edges)
+	if (!out->ids || !out->unit_ids || !out->owner_ids || !out->statuses || !out->edges)
 		return DTI_ENOMEM;
 	struct db_stmt *st;
 	bool row;
 	size_t n = 0;
-	err = db_prepare(s->db, "SELECT id, coalesce(unit_id, 0), coalesce(owner_id, 0) FROM "
-			 "processes WHERE deleted_at IS NULL ORDER BY id", &st);
+	err = db_prepare(s->db, "SELECT id, coalesce(unit_id, 0), coalesce(owner_id, 0), status "
+			 "FROM processes WHERE deleted_at IS NULL ORDER BY id", &st);
 	while (!err && !(err = db_step(st, &row)) && row && n < out->n_ids) {
 		out->ids[n] = db_column_int(st, 0);
+		out->statuses[n] = (uint8_t)name_index(process_statuses, db_column_text(st, 3));
 		out->unit_ids[n] = db_column_int(st, 1);
 		out->owner_ids[n++] = db_column_int(st, 2);
 	}
@@ -65,7 +67,7 @@ static enum dti_err read_graph(struct store *s, struct arena *a, struct graph_in
 		struct graph_edge *e = &out->edges[n++];
 		e->from = db_column_int(st, 0);
 		e->to = db_column_int(st, 1);
-		e->kind = (uint8_t)kind_index(db_column_text(st, 2));
+		e->kind = (uint8_t)name_index(dependency_kinds, db_column_text(st, 2));
 		e->strength = (uint8_t)db_column_int(st, 3);
 	}
 	if (!err)

@@ -10,6 +10,7 @@ struct graph_input {
 	int64_t *ids;		/* live processes, ascending (so graph node i is ids[i]) */
 	int64_t *unit_ids;	/* each one's unit, 0 for none */
 	int64_t *owner_ids;	/* each one's owner, 0 for none */
+	uint8_t *statuses;	/* each one's status (index into process_statuses) */
 	size_t n_ids;
 	struct graph_edge *edges;	/* live dependencies (kind: index in dependency_kinds) */
 	size_t n_edges;

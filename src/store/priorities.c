@@ -530,3 +530,108 @@ enum dti_err store_priority_data(struct store *s, struct arena *a, struct priori
 		db_end_read(s->db);
 	return err;
 }
+
+/* ---- KPIs and their measurements ---- */
+
+enum dti_err store_kpi_series(struct store *s, int64_t process_id, int64_t kpi_id,
+			      struct arena *a, struct kpi_series **out, size_t *out_n)
+{
+	*out = NULL;
+	*out_n = 0;
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	struct db_stmt *st;
+	bool row;
+	size_t n = 0, alloc = 0;
+	struct kpi_series *list = NULL;
+	err = db_prepare(s->db, "SELECT id FROM kpis WHERE deleted_at IS NULL AND (?1 = 0 OR "
+			 "process_id = ?1) AND (?2 = 0 OR id = ?2) ORDER BY code", &st);
+	if (!err) {
+		db_bind_int(st, 1, process_id);
+		db_bind_int(st, 2, kpi_id);
+		while (!(err = db_step(st, &row)) && row) {
+			if (n == alloc) {
+				size_t bigger = alloc ? alloc * 2 : 16;
+				struct kpi_series *l = arena_calloc(a, bigger, sizeof(*l));
+				if (!l) {
+					err = DTI_ENOMEM;
+					break;
+				}
+				if (n)
+					memcpy(l, list, n * sizeof(*l));
+				list = l;
+				alloc = bigger;
+			}
+			list[n++].kpi = (void *)(intptr_t)db_column_int(st, 0);
+		}
+		db_reset(st);
+	}
+	const struct entity_desc *d = entity_get(ENTITY_KPI);
+	for (size_t i = 0; !err && i < n; i++) {
+		void *r;
+		err = store_get(s, d, (int64_t)(intptr_t)list[i].kpi, false, a, &r);
+		list[i].kpi = r;
+	}
+	/* the measurements of those KPIs, by KPI and date */
+	if (!err)
+		err = db_prepare(s->db, "SELECT m.kpi_id, m.measured_on, m.value FROM "
+				 "kpi_measurements m JOIN kpis k ON k.id = m.kpi_id AND "
+				 "k.deleted_at IS NULL WHERE m.deleted_at IS NULL AND (?1 = 0 OR "
+				 "k.process_id = ?1) AND (?2 = 0 OR k.id = ?2) ORDER BY m.kpi_id, "
+				 "m.measured_on", &st);
+	if (!err) {
+		db_bind_int(st, 1, process_id);
+		db_bind_int(st, 2, kpi_id);
+		size_t cur = SIZE_MAX, room = 0;
+		while (!(err = db_step(st, &row)) && row) {
+			int64_t k = db_column_int(st, 0);
+			if (cur == SIZE_MAX || list[cur].kpi->row.id != k) {
+				cur = SIZE_MAX;
+				for (size_t i = 0; i < n; i++)
+					if (list[i].kpi->row.id == k)
+						cur = i;
+				room = 0;
+				if (cur == SIZE_MAX)
+					continue;
+			}
+			struct kpi_series *ks = &list[cur];
+			if (ks->n_points == room) {
+				size_t bigger = room ? room * 2 : 16;
+				struct kpi_point *p = arena_alloc(a, bigger * sizeof(*p));
+				const char **dates = arena_alloc(a, bigger * sizeof(*dates));
+				if (!p || !dates) {
+					err = DTI_ENOMEM;
+					break;
+				}
+				if (ks->n_points) {
+					memcpy(p, ks->points, ks->n_points * sizeof(*p));
+					memcpy(dates, ks->dates, ks->n_points * sizeof(*dates));
+				}
+				ks->points = p;
+				ks->dates = dates;
+				room = bigger;
+			}
+			long day = 0;
+			const char *on = db_column_text(st, 1);
+			(void)date_days(on, &day);
+			ks->dates[ks->n_points] = arena_strdup(a, on ? on : "");
+			ks->points[ks->n_points].day = (double)day;
+			ks->points[ks->n_points].value = db_column_real(st, 2);
+			if (!ks->dates[ks->n_points]) {
+				err = DTI_ENOMEM;
+				break;
+			}
+			ks->n_points++;
+		}
+		db_reset(st);
+	}
+	if (own)
+		db_end_read(s->db);
+	if (!err) {
+		*out = list;
+		*out_n = n;
+	}
+	return err;
+}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "../core/priority.h"
 
 struct weight_item {
 	int64_t criterion_id;
@@ -58,40 +59,21 @@ enum dti_err store_set_weights(struct store *s, const int64_t *ids, const double
  * when an origin is pending). Internal to src/store. */
 enum dti_err weights_snapshot(struct store *s) DTI_MUST_CHECK;
 
-struct priority_criterion {
-	int64_t id;
-	const char *code, *name, *name_zh;
-	int direction;		/* index into criterion_directions */
-	double weight;
-	int suggest;		/* index into criterion_suggestions */
-};
-
-struct priority_process {
-	int64_t id;
-	const char *code, *name, *name_zh;
-	int64_t unit_id, owner_id;	/* 0 for none */
-	int status;		/* index into process_statuses */
-	int nature;		/* index into process_natures, -1 for none */
-	int64_t volume;		/* -1 for none */
-	double change_cost, change_hours;	/* NAN for none */
-	const char *change_from, *change_to;	/* NULL for none */
-};
-
-/* The raw material of a ranking, from one read snapshot: the live criteria (by
- * position, then id) with their weights, the newest weight set's id (0 if none), and
- * every live process with at least one live assessment on a live criterion (by id),
- * with the mean, spread (largest minus smallest) and number of its scores per
- * criterion (row-major, n_proc x n_crit; NAN and 0 where nobody scored). */
-struct priority_data {
-	struct priority_criterion *crit;
-	size_t n_crit;
-	int64_t weight_set_id;
-	struct priority_process *proc;
-	size_t n_proc;
-	double *mean, *spread;
-	uint32_t *n_scores;
-};
+/* The raw material of a ranking (core/priority.h), from one read snapshot. */
 enum dti_err store_priority_data(struct store *s, struct arena *a,
 				 struct priority_data *out) DTI_MUST_CHECK;
+
+/* A KPI with its measurements, oldest first. */
+struct kpi_series {
+	struct kpi *kpi;
+	struct kpi_point *points;	/* day (from 1970-01-01) and value */
+	const char **dates;		/* the measured_on of each point */
+	size_t n_points;
+};
+/* The live KPIs (of process_id and/or with id kpi_id; 0 for any), by code, each with
+ * its live measurements; arrays in a. */
+enum dti_err store_kpi_series(struct store *s, int64_t process_id, int64_t kpi_id,
+			      struct arena *a, struct kpi_series **out,
+			      size_t *out_n) DTI_MUST_CHECK;
 
 #endif

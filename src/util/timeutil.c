@@ -61,3 +61,26 @@ double time_monotonic_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
+
+bool date_days(const char *s, long *out)
+{
+	if (!s || !date_valid(s))
+		return false;
+	/* days from civil (H. Hinnant's algorithm), proleptic Gregorian */
+	long y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+	y -= m <= 2;
+	long era = y / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*out = era * 146097 + doe - 719468;
+	return true;
+}
+
+void date_today(char out[DATE_LEN])
+{
+	char now[TIME_ISO_LEN];
+	time_now_iso(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}

@@ -15,6 +15,12 @@ void time_now_iso(char out[TIME_ISO_LEN]);
 void time_iso_at(long long t, char out[TIME_ISO_LEN]);
 /* True when s is a real calendar date written YYYY-MM-DD (years 1900–9999). */
 bool date_valid(const char *s);
+#define DATE_LEN 11	/* "2026-11-27" + NUL */
+/* Days from 1970-01-01 to the date s (YYYY-MM-DD) into out; false when s is not a
+ * valid date. */
+bool date_days(const char *s, long *out);
+/* Today's UTC date as YYYY-MM-DD. */
+void date_today(char out[DATE_LEN]);
 /* Monotonic clock in milliseconds. */
 double time_monotonic_ms(void);
 
