@@ -30,6 +30,10 @@ int cmd_hubs(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
+int cmd_quickwins(int argc, char **argv);
+int cmd_portfolio(int argc, char **argv);
+int cmd_kpi(int argc, char **argv);
 
 /* The database path: the --db flag if given, else $DTI_DB, else "dti.db". */
 const char *cli_db_path(const char *flag);

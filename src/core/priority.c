@@ -3,6 +3,7 @@
 #include "priority.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "entity.h"
@@ -103,7 +104,8 @@ void quickwin_defaults(struct quickwin_opts *o)
 	o->min_value = 0.6;
 	o->max_effort = 0.4;
 	o->deps.direction = GRAPH_UP;
-	o->deps.min_strength = 1;
+	o->deps.kinds = 1u << 0 | 1u << 1;	/* feeds, triggers: a process's inputs */
+	o->deps.min_strength = 2;
 }
 
 /* The upstream processes of node that opts follows and that are not transformed,
@@ -381,6 +383,72 @@ enum dti_err priority_portfolio_plan(const struct priority_data *d, const struct
 	pb->hours_cap = req->hours;
 	pb->time_limit_s = req->time_limit_s;
 	return portfolio_check(pb, errs);
+}
+
+const char *const portfolio_run_names[] = { NULL, "budget", "hours", "clusters",
+					    "prerequisites" };
+
+struct order_ctx {
+	const struct portfolio_plan *pl;
+	const struct ranking *r;
+};
+
+static int by_wave_then_rank(const void *x, const void *y, void *ctx)
+{
+	const struct order_ctx *o = ctx;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	if (o->pl->wave[a] != o->pl->wave[b])
+		return o->pl->wave[a] < o->pl->wave[b] ? -1 : 1;
+	return o->r->rank[a] < o->r->rank[b] ? -1 : o->r->rank[a] > o->r->rank[b];
+}
+
+enum dti_err priority_portfolio_solve(const struct portfolio_plan *pl, const struct ranking *r,
+				      struct arena *a, struct portfolio_outcome *out)
+{
+	static const unsigned relax[PORTFOLIO_RUNS] = { 0, PORTFOLIO_NO_BUDGET,
+							PORTFOLIO_NO_HOURS, PORTFOLIO_NO_GROUPS,
+							PORTFOLIO_NO_PREREQS };
+	memset(out, 0, sizeof(*out));
+	double t0 = time_monotonic_ms();
+	enum dti_err err = DTI_OK;
+	for (size_t i = 0; i < PORTFOLIO_RUNS && !err; i++)
+		err = portfolio_solve(&pl->problem, relax[i], &out->runs[i]);
+	out->ms = time_monotonic_ms() - t0;
+	size_t n = pl->problem.n_items;
+	out->order = err ? NULL : arena_alloc(a, (n + 1) * sizeof(size_t));
+	if (!err && !out->order)
+		err = DTI_ENOMEM;
+	if (err) {
+		portfolio_outcome_release(out);
+		return err;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (out->runs[0].chosen[i])
+			out->order[out->n_order++] = pl->item_proc[i];
+	struct order_ctx ctx = { pl, r };
+	qsort_r(out->order, out->n_order, sizeof(size_t), by_wave_then_rank, &ctx);
+	return DTI_OK;
+}
+
+void portfolio_outcome_release(struct portfolio_outcome *out)
+{
+	for (size_t i = 0; i < PORTFOLIO_RUNS; i++)
+		portfolio_solution_release(&out->runs[i]);
+}
+
+void priority_kpis_evaluate(struct kpi_series *s, size_t n, const char *today)
+{
+	long now = 0;
+	(void)date_days(today, &now);
+	for (size_t i = 0; i < n; i++) {
+		const struct kpi *k = s[i].kpi;
+		long due = 0, base = 0;
+		(void)date_days(k->due_date, &due);
+		bool has_base = k->baseline_date && date_days(k->baseline_date, &base);
+		kpi_evaluate(k->direction ? KPI_DECREASE : KPI_INCREASE, k->baseline,
+			     has_base ? (double)base : NAN, k->target, (double)due, (double)now,
+			     s[i].points, s[i].n_points, &s[i].eval);
+	}
 }
 
 /* ---- suggestions ---- */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "entity.h"
 #include "graph.h"
 #include "portfolio.h"
 #include "score.h"
@@ -84,7 +85,8 @@ enum dti_err priority_rank(const struct priority_data *d, enum rank_method metho
 struct quickwin_opts {
 	double min_value;	/* 0..1, default 0.6 */
 	double max_effort;	/* 0..1, default 0.4 */
-	struct impact_opts deps;	/* which upstream dependencies block */
+	struct impact_opts deps;	/* which upstream dependencies block: by default
+					   feeds and triggers of strength 2 or more */
 };
 void quickwin_defaults(struct quickwin_opts *o);
 
@@ -151,6 +153,34 @@ enum dti_err priority_portfolio_plan(const struct priority_data *d, const struct
 				     const struct portfolio_request *req, struct arena *a,
 				     struct portfolio_plan *out,
 				     struct field_errors *errs) DTI_MUST_CHECK;
+
+/* What a portfolio solve gives: the choice with every constraint (runs[0]) and
+ * with each one left out in turn (runs[1..4], named by portfolio_run_names), and the
+ * chosen processes in the order of work (dependency wave, then rank). */
+#define PORTFOLIO_RUNS 5
+extern const char *const portfolio_run_names[];	/* NULL, "budget", "hours", "clusters",
+						   "prerequisites" */
+struct portfolio_outcome {
+	struct portfolio_solution runs[PORTFOLIO_RUNS];
+	size_t *order;		/* indexes into the data's processes (arena) */
+	size_t n_order;
+	double ms;		/* time spent solving */
+};
+enum dti_err priority_portfolio_solve(const struct portfolio_plan *pl, const struct ranking *r,
+				      struct arena *a,
+				      struct portfolio_outcome *out) DTI_MUST_CHECK;
+void portfolio_outcome_release(struct portfolio_outcome *out);
+
+/* A KPI with its measurements, oldest first, and its status. */
+struct kpi_series {
+	struct kpi *kpi;
+	struct kpi_point *points;	/* day (from 1970-01-01) and value */
+	const char **dates;		/* the measured_on of each point */
+	size_t n_points;
+	struct kpi_eval eval;
+};
+/* Evaluate each KPI's status on day today (YYYY-MM-DD). */
+void priority_kpis_evaluate(struct kpi_series *s, size_t n, const char *today);
 
 /* The facts of one process that suggestions read. */
 struct suggest_facts {

@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "../core/period.h"
+#include "../io/priority_json.h"
 #include "../store/priorities.h"
 #include "../util/timeutil.h"
 #include "../util/banned.h"
@@ -19,10 +20,6 @@
 #define PORTFOLIO_TIME_LIMIT_DEFAULT 20.0
 #define PORTFOLIO_LIST_MAX 500
 
-static json_t *real_or_null(double x)
-{
-	return isfinite(x) ? json_real(x) : json_null();
-}
 
 static void reply_errors(struct http_ctx *c, int status, struct field_errors *errs)
 {
@@ -54,61 +51,8 @@ static bool parse_real(const char *v, double lo, double hi, double *out)
 	return true;
 }
 
-static json_t *process_json(const struct priority_process *p)
-{
-	return json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:s,s:o}", "id", (json_int_t)p->id, "code",
-			 p->code, "name", p->name, "name_zh",
-			 p->name_zh ? json_string(p->name_zh) : json_null(), "unit_id",
-			 p->unit_id ? json_integer(p->unit_id) : json_null(), "owner_id",
-			 p->owner_id ? json_integer(p->owner_id) : json_null(), "status",
-			 process_statuses[p->status], "volume_per_year",
-			 p->volume >= 0 ? json_integer(p->volume) : json_null());
-}
 
-static json_t *criteria_json(const struct priority_data *d, const struct ranking *r)
-{
-	json_t *a = json_array();
-	for (size_t k = 0; k < d->n_crit; k++) {
-		const struct priority_criterion *cr = &d->crit[k];
-		json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:s,s:f}", "id", (json_int_t)cr->id, "code",
-				      cr->code, "name", cr->name, "name_zh",
-				      cr->name_zh ? json_string(cr->name_zh) : json_null(),
-				      "direction", criterion_directions[cr->direction], "weight",
-				      r->weights[k]);
-		if (r->best) {
-			json_object_set_new(o, "ideal_best", json_real(r->best[k]));
-			json_object_set_new(o, "ideal_worst", json_real(r->worst[k]));
-		}
-		json_array_append_new(a, o);
-	}
-	return a;
-}
 
-/* One process of a ranking, with its breakdown. place is 0-based. */
-static json_t *ranked_json(const struct priority_data *d, const struct ranking *r, size_t place)
-{
-	size_t p = r->order[place], m = d->n_crit;
-	json_t *parts = json_array();
-	for (size_t k = 0; k < m; k++) {
-		size_t at = p * m + k;
-		json_array_append_new(parts, json_pack("{s:s,s:o,s:o,s:I,s:f}", "criterion",
-			d->crit[k].code, "mean", real_or_null(d->mean[at]), "spread",
-			real_or_null(d->spread[at]), "n", (json_int_t)d->n_scores[at], "part",
-			r->part[at]));
-	}
-	json_t *swap = json_null();
-	if (r->swap && place + 1 < d->n_proc && r->swap[place].found) {
-		const struct swap_point *sp = &r->swap[place];
-		swap = json_pack("{s:s,s:f,s:f,s:s}", "criterion", d->crit[sp->criterion].code,
-				 "from_weight", sp->from_weight, "to_weight", sp->to_weight, "with",
-				 d->proc[r->order[place + 1]].code);
-	}
-	return json_pack("{s:I,s:o,s:f,s:o,s:o,s:I,s:o,s:o}", "rank", (json_int_t)place + 1,
-			 "process", process_json(&d->proc[p]), "score", r->score[p], "value",
-			 real_or_null(r->value[p]), "effort", real_or_null(r->effort[p]),
-			 "missing", (json_int_t)r->n_missing[p], "breakdown", parts,
-			 "swap_with_next", swap);
-}
 
 /* The ranking by the method named in ?method= (wsm by default); false with the reply
  * made on a bad parameter or failure. */
@@ -165,14 +109,7 @@ static void ranking(struct http_ctx *c)
 	struct ranking r;
 	if (!rank_for(c, method, &pv, &r))
 		return;
-	const struct priority_data *d = &pv->data;
-	json_t *items = json_array();
-	for (size_t i = (size_t)offset; i < d->n_proc && i < (size_t)offset + (size_t)limit; i++)
-		json_array_append_new(items, ranked_json(d, &r, i));
-	http_reply_json(c, 200, json_pack("{s:s,s:I,s:o,s:o,s:I,s:I,s:I}", "method",
-		rank_method_names[r.method], "weight_set_id", (json_int_t)d->weight_set_id,
-		"criteria", criteria_json(d, &r), "items", items, "total", (json_int_t)d->n_proc,
-		"limit", (json_int_t)limit, "offset", (json_int_t)offset));
+	http_reply_json(c, 200, pj_ranking(&pv->data, &r, (size_t)offset, (size_t)limit));
 }
 
 /* ?kinds=feeds,triggers&min_strength=2 into o (upstream); false with errs. */
@@ -253,34 +190,7 @@ static void quick_wins(struct http_ctx *c)
 		http_reply_error(c, err, NULL, NULL);
 		return;
 	}
-	json_t *items = json_array();
-	size_t n_wins = 0;
-	for (size_t i = 0; i < d->n_proc; i++) {
-		n_wins += q[i].reasons == 0;
-		if (!all && q[i].reasons)
-			continue;
-		size_t p = q[i].proc;
-		json_t *reasons = json_array(), *blockers = json_array();
-		for (int b = 0; quickwin_reason_names[b]; b++)
-			if (q[i].reasons & (1u << b))
-				json_array_append_new(reasons, json_string(quickwin_reason_names[b]));
-		for (size_t k = 0; k < q[i].n_blockers; k++)
-			json_array_append_new(blockers, json_integer(q[i].blockers[k]));
-		json_array_append_new(items, json_pack("{s:I,s:o,s:f,s:o,s:o,s:b,s:o,s:o}", "rank",
-			(json_int_t)r.rank[p], "process", process_json(&d->proc[p]), "score",
-			r.score[p], "value", real_or_null(r.value[p]), "effort",
-			real_or_null(r.effort[p]), "quick_win", q[i].reasons == 0, "reasons", reasons,
-			"blocked_by", blockers));
-	}
-	json_t *kinds = json_array();
-	for (int k = 0; dependency_kinds[k]; k++)
-		if (!o.deps.kinds || (o.deps.kinds & (1u << k)))
-			json_array_append_new(kinds, json_string(dependency_kinds[k]));
-	http_reply_json(c, 200, json_pack("{s:{s:f,s:f,s:o,s:i},s:I,s:I,s:I,s:o}", "thresholds",
-		"min_value", o.min_value, "max_effort", o.max_effort, "kinds", kinds,
-		"min_strength", (int)o.deps.min_strength, "weight_set_id",
-		(json_int_t)d->weight_set_id, "quick_wins", (json_int_t)n_wins, "total",
-		(json_int_t)json_array_size(items), "items", items));
+	http_reply_json(c, 200, pj_quickwins(d, &r, q, &o, all));
 }
 
 /* ---- portfolio ---- */
@@ -299,27 +209,7 @@ static bool body_number(json_t *body, const char *name, double lo, double *out,
 	return true;
 }
 
-static json_t *candidate_json(const struct priority_data *d, const struct ranking *r,
-			      const struct portfolio_plan *pl, size_t p)
-{
-	const struct priority_process *pr = &d->proc[p];
-	return json_pack("{s:o,s:I,s:f,s:o,s:o,s:I,s:I,s:s,s:o}", "process", process_json(pr),
-			 "rank", (json_int_t)r->rank[p], "value", r->score[p] * 100, "cost",
-			 real_or_null(pr->change_cost), "hours", real_or_null(pr->change_hours),
-			 "wave", (json_int_t)pl->wave[p], "cluster_size",
-			 (json_int_t)pl->cluster_size[p], "state", candidate_state_names[pl->state[p]],
-			 "blocked_by", pl->blocker[p] ? json_integer(pl->blocker[p]) : json_null());
-}
 
-static int by_wave_then_rank(const void *x, const void *y, void *ctx)
-{
-	const struct portfolio_plan *pl = ((void **)ctx)[0];
-	const struct ranking *r = ((void **)ctx)[1];
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	if (pl->wave[a] != pl->wave[b])
-		return pl->wave[a] < pl->wave[b] ? -1 : 1;
-	return r->rank[a] < r->rank[b] ? -1 : r->rank[a] > r->rank[b];
-}
 
 static void portfolio(struct http_ctx *c)
 {
@@ -330,7 +220,7 @@ static void portfolio(struct http_ctx *c)
 	struct portfolio_request req = { INFINITY, INFINITY, NULL, NULL, { 0 },
 					 PORTFOLIO_TIME_LIMIT_DEFAULT };
 	req.prereq.direction = GRAPH_UP;
-	req.prereq.min_strength = 3;
+	req.prereq.min_strength = 2;
 	req.prereq.kinds = 1u << 0 | 1u << 1;	/* feeds, triggers */
 	const char *method = NULL;
 	const char *key;
@@ -400,66 +290,14 @@ static void portfolio(struct http_ctx *c)
 		field_errors_release(&errs);
 		return;
 	}
-	/* the choice, then each constraint left out in turn: what it costs */
-	static const unsigned relax[] = { 0, PORTFOLIO_NO_BUDGET, PORTFOLIO_NO_HOURS,
-					  PORTFOLIO_NO_GROUPS, PORTFOLIO_NO_PREREQS };
-	static const char *const relax_names[] = { NULL, "budget", "hours", "clusters",
-						   "prerequisites" };
-	struct portfolio_solution sol[5];
-	memset(sol, 0, sizeof(sol));
-	double t0 = time_monotonic_ms();
-	size_t solved = 0;
-	for (; solved < 5 && !err; solved++)
-		err = portfolio_solve(&pl.problem, relax[solved], &sol[solved]);
-	double ms = time_monotonic_ms() - t0;
+	struct portfolio_outcome out;
+	err = priority_portfolio_solve(&pl, &r, c->arena, &out);
 	if (err) {
-		for (size_t i = 0; i + 1 < solved; i++)
-			portfolio_solution_release(&sol[i]);
 		http_reply_error(c, err, NULL, NULL);
 		return;
 	}
-	size_t n_items = pl.problem.n_items;
-	size_t *chosen = arena_alloc(c->arena, (n_items + 1) * sizeof(size_t));
-	size_t *left = arena_alloc(c->arena, (n_items + 1) * sizeof(size_t));
-	json_t *selected = json_array(), *left_out = json_array(), *excluded = json_array(),
-	       *constraints = json_array();
-	size_t n_chosen = 0, n_left = 0;
-	for (size_t i = 0; chosen && left && i < n_items; i++) {
-		if (sol[0].chosen[i])
-			chosen[n_chosen++] = pl.item_proc[i];
-		else
-			left[n_left++] = pl.item_proc[i];
-	}
-	void *ctx[2] = { &pl, &r };
-	if (chosen)
-		qsort_r(chosen, n_chosen, sizeof(size_t), by_wave_then_rank, ctx);
-	for (size_t i = 0; i < n_chosen; i++)
-		json_array_append_new(selected, candidate_json(d, &r, &pl, chosen[i]));
-	for (size_t i = 0; i < n_left && i < PORTFOLIO_LIST_MAX; i++)
-		json_array_append_new(left_out, candidate_json(d, &r, &pl, left[i]));
-	size_t n_excluded = 0;
-	for (size_t p = 0; p < d->n_proc; p++)
-		if (pl.state[p] != CAND_CANDIDATE && n_excluded++ < PORTFOLIO_LIST_MAX)
-			json_array_append_new(excluded, candidate_json(d, &r, &pl, p));
-	for (size_t i = 1; i < 5; i++)
-		json_array_append_new(constraints, json_pack("{s:s,s:f,s:f}", "name",
-			relax_names[i], "value_without", sol[i].value, "costs",
-			sol[i].value - sol[0].value));
-	http_reply_json(c, 200, json_pack(
-		"{s:I,s:s,s:o,s:o,s:o,s:o,s:s,s:f,s:f,s:{s:f,s:f,s:f,s:I,s:I},s:o,s:o,s:I,s:o,s:I,s:o}",
-		"weight_set_id", (json_int_t)d->weight_set_id, "method",
-		rank_method_names[r.method], "budget", real_or_null(req.budget), "hours",
-		real_or_null(req.hours), "period_from",
-		req.period_from ? json_string(req.period_from) : json_null(), "period_to",
-		req.period_to ? json_string(req.period_to) : json_null(), "status",
-		sol[0].status == PORTFOLIO_OPTIMAL ? "optimal" : "time_limit", "gap", sol[0].gap,
-		"solve_ms", ms, "totals", "value", sol[0].value, "cost", sol[0].cost, "hours",
-		sol[0].hours, "candidates", (json_int_t)n_items, "selected", (json_int_t)n_chosen,
-		"selected", selected, "constraints", constraints, "left_out_total",
-		(json_int_t)n_left, "left_out", left_out, "excluded_total", (json_int_t)n_excluded,
-		"excluded", excluded));
-	for (size_t i = 0; i < 5; i++)
-		portfolio_solution_release(&sol[i]);
+	http_reply_json(c, 200, pj_portfolio(d, &r, &pl, &req, &out, PORTFOLIO_LIST_MAX));
+	portfolio_outcome_release(&out);
 }
 
 /* ---- KPIs ---- */
@@ -488,40 +326,8 @@ static void kpis(struct http_ctx *c)
 	}
 	char today[DATE_LEN];
 	date_today(today);
-	long now = 0;
-	(void)date_days(today, &now);
-	json_t *items = json_array();
-	int64_t counts[KPI_ACHIEVED + 1] = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		const struct kpi *k = ks[i].kpi;
-		long due = 0, base = 0;
-		(void)date_days(k->due_date, &due);
-		bool has_base = k->baseline_date && date_days(k->baseline_date, &base);
-		struct kpi_eval ev;
-		kpi_evaluate(k->direction ? KPI_DECREASE : KPI_INCREASE, k->baseline,
-			     has_base ? (double)base : NAN, k->target, (double)due, (double)now,
-			     ks[i].points, ks[i].n_points, &ev);
-		counts[ev.status]++;
-		json_t *series = json_array();
-		for (size_t j = 0; j < ks[i].n_points; j++)
-			json_array_append_new(series, json_pack("{s:s,s:f}", "date", ks[i].dates[j],
-								"value", ks[i].points[j].value));
-		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:f,s:o,s:f,s:s,"
-			"s:s,s:o,s:o,s:o,s:o}", "id", (json_int_t)k->row.id, "code", k->code, "name",
-			k->name, "process_id", (json_int_t)k->process_id, "unit_of_measure",
-			k->unit_of_measure, "direction", kpi_directions[k->direction], "baseline",
-			k->baseline, "baseline_date", k->baseline_date ?
-			json_string(k->baseline_date) : json_null(), "target", k->target, "due_date",
-			k->due_date, "status", kpi_status_names[ev.status], "latest",
-			real_or_null(ev.latest), "projected", ev.has_projection ?
-			real_or_null(ev.projected) : json_null(), "owner_id", k->owner_id ?
-			json_integer(k->owner_id) : json_null(), "measurements", series));
-	}
-	json_t *by_status = json_object();
-	for (int s = 0; s <= KPI_ACHIEVED; s++)
-		json_object_set_new(by_status, kpi_status_names[s], json_integer(counts[s]));
-	http_reply_json(c, 200, json_pack("{s:s,s:o,s:I,s:o}", "today", today, "by_status",
-					  by_status, "total", (json_int_t)n, "items", items));
+	priority_kpis_evaluate(ks, n, today);
+	http_reply_json(c, 200, pj_kpis(ks, n, today));
 }
 
 bool api_priority_analysis(struct http_ctx *c, const char *what)

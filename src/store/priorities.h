@@ -63,13 +63,6 @@ enum dti_err weights_snapshot(struct store *s) DTI_MUST_CHECK;
 enum dti_err store_priority_data(struct store *s, struct arena *a,
 				 struct priority_data *out) DTI_MUST_CHECK;
 
-/* A KPI with its measurements, oldest first. */
-struct kpi_series {
-	struct kpi *kpi;
-	struct kpi_point *points;	/* day (from 1970-01-01) and value */
-	const char **dates;		/* the measured_on of each point */
-	size_t n_points;
-};
 /* The live KPIs (of process_id and/or with id kpi_id; 0 for any), by code, each with
  * its live measurements; arrays in a. */
 enum dti_err store_kpi_series(struct store *s, int64_t process_id, int64_t kpi_id,
