@@ -87,7 +87,7 @@ static enum dti_err ahp_check(const double *m, size_t n, struct field_errors *er
 			*out_bad = true;
 			if (!errs)
 				continue;
-			char field[48], want[32];
+			char field[64], want[32];
 			snprintf(field, sizeof(field), "matrix[%zu][%zu]", j, i);
 			if (x >= 1)
 				snprintf(want, sizeof(want), "1/%.4g", x);
