@@ -41,7 +41,7 @@ static enum dti_err matrix_error(struct field_errors *errs, size_t i, size_t j, 
 {
 	if (!errs)
 		return DTI_OK;
-	char field[48];
+	char field[64];
 	snprintf(field, sizeof(field), "matrix[%zu][%zu]", i, j);
 	return field_errors_add(errs, 0, field, "%s", msg);
 }
