@@ -52,6 +52,9 @@ void api_process_suggestions(struct http_ctx *c, int64_t id);
 void api_sub_collection(struct http_ctx *c, const struct entity_desc *parent, int64_t parent_id,
 			const struct entity_desc *child, int field);
 
+/* GET /api/v1/governance/findings and /governance/retention (api_governance.c) */
+void api_governance(struct http_ctx *c);
+
 /* Parse a path segment as a positive id; 0 when it is not one. */
 int64_t api_parse_id(const char *seg);
 

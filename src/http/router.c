@@ -235,6 +235,10 @@ void http_dispatch(struct http_ctx *c)
 		api_analysis(c);
 		return;
 	}
+	if (strcmp(r, "governance") == 0) {
+		api_governance(c);
+		return;
+	}
 	if (strcmp(r, "import") == 0) {
 		api_import(c);
 		return;
