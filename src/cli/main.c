@@ -24,6 +24,8 @@ static const struct cli_cmd commands[] = {
 	{ "portfolio", cmd_portfolio, "what to transform within a budget and a capacity" },
 	{ "kpi", cmd_kpi, "performance targets: their status, and new measurements" },
 	{ "governance", cmd_governance, "risks of information loss, and the retention schedule" },
+	{ "backup", cmd_backup, "a consistent copy of the database, even while serving" },
+	{ "restore", cmd_restore, "replace the database with a checked copy" },
 	{ "user", cmd_user, "add, list and change the accounts that may log in" },
 	{ "token", cmd_token, "create, list and revoke API tokens for scripts" },
 	{ "audit", cmd_audit, "verify and list the tamper-evident audit trail" },
