@@ -1,19 +1,58 @@
 /* cmd_export.c — `dti export KIND`: every live row as CSV or JSON, references by
  * key, in a form that `dti import` takes back. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "../io/table.h"
 #include "../store/export.h"
+#include "../store/export_all.h"
 #include "../util/banned.h"
 
 static const char usage[] =
-	"usage: dti export " CLI_KINDS " [--format csv|json] [-o FILE] [--db PATH]\n\n"
+	"usage: dti export " CLI_KINDS " [--format csv|json] [-o FILE] [--db PATH]\n"
+	"       dti export all --format json [-o FILE] [--db PATH]\n\n"
 	"Write every row of a kind (deleted rows excluded), in creation order, to FILE or\n"
 	"standard output. CSV has the columns that 'dti import' reads; JSON holds the\n"
-	"same fields with typed values.\n";
+	"same fields with typed values.\n\n"
+	"all: everything dti holds, as one versioned JSON document: every row of every\n"
+	"table, deleted ones too, with their ids, the accounts (password and API token\n"
+	"hashes, never passwords) and the whole audit trail; 'dti import all' loads it into\n"
+	"an empty database with identical content. Keep the file as safe as the database.\n";
+
+/* `dti export all`: the whole database as one JSON document. */
+static int export_all(const char *db, const char *format, const char *output)
+{
+	if (strcmp(format, "json") != 0) {
+		fprintf(stderr, "dti export all: the format is json (--format json)\n");
+		return EXIT_USAGE;
+	}
+	struct store *s = cli_open_store(cli_db_path(db), false);
+	if (!s)
+		return EXIT_FAILED;
+	json_t *doc = NULL;
+	enum dti_err err = store_export_all(s, &doc);
+	store_close(s);
+	if (err) {
+		fprintf(stderr, "dti export all: %s\n", dti_strerror(err));
+		return EXIT_FAILED;
+	}
+	FILE *f = output ? fopen(output, "wb") : stdout;
+	int rc = f ? json_dumpf(doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : -1;
+	if (rc == 0 && fputc('\n', f) == EOF)
+		rc = -1;
+	if (output && f && fclose(f))
+		rc = -1;
+	json_decref(doc);
+	if (rc) {
+		fprintf(stderr, "dti export all: cannot write '%s': %s\n", output ? output : "stdout",
+			strerror(errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
 
 int cmd_export(int argc, char **argv)
 {
@@ -38,6 +77,8 @@ int cmd_export(int argc, char **argv)
 			kind = argv[i++];
 		}
 	}
+	if (kind && strcmp(kind, "all") == 0)
+		return export_all(db, format, output);
 	const struct entity_desc *d = kind ? cli_entity(kind) : NULL;
 	if (!d) {
 		fprintf(stderr, "dti export: %s kind%s%s%s (want " CLI_KINDS ")\n",

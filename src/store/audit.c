@@ -230,11 +230,20 @@ enum dti_err store_audit_verify(struct store *s, int64_t *out_checked, int64_t *
 {
 	*out_checked = 0;
 	*out_bad_seq = 0;
-	struct db_stmt *st = NULL;
 	enum dti_err err = db_begin_read(s->db);
 	if (err)
 		return err;
-	err = db_prepare(s->db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", &st);
+	err = store_audit_verify_in(s, out_checked, out_bad_seq);
+	db_end_read(s->db);
+	return err;
+}
+
+enum dti_err store_audit_verify_in(struct store *s, int64_t *out_checked, int64_t *out_bad_seq)
+{
+	*out_checked = 0;
+	*out_bad_seq = 0;
+	struct db_stmt *st = NULL;
+	enum dti_err err = db_prepare(s->db, "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", &st);
 	char prev[SECRET_HASH_HEX_LEN];
 	memcpy(prev, genesis, sizeof(genesis));
 	int64_t expect_seq = 1;
@@ -264,6 +273,5 @@ enum dti_err store_audit_verify(struct store *s, int64_t *out_checked, int64_t *
 	}
 	if (st)
 		db_reset(st);
-	db_end_read(s->db);
 	return err;
 }

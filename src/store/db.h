@@ -55,6 +55,11 @@ void db_reset(struct db_stmt *st);
 /* Columns are numbered from 0; valid after db_step gave a row. Text is borrowed
  * until the next step or reset; NULL for SQL NULL. */
 int db_column_count(struct db_stmt *st);
+/* The name of result column col (borrowed, valid until the next step or reset). */
+const char *db_column_name(struct db_stmt *st, int col);
+enum db_type { DB_INTEGER, DB_REAL, DB_TEXT, DB_NULL };
+/* The storage class of column col of the current row. */
+enum db_type db_column_type(struct db_stmt *st, int col);
 bool db_column_null(struct db_stmt *st, int col);
 int64_t db_column_int(struct db_stmt *st, int col);
 double db_column_real(struct db_stmt *st, int col);

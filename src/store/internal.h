@@ -38,6 +38,10 @@ enum dti_err write_end(struct store *s, enum dti_err err);
 int64_t store_schema_latest(void);
 enum dti_err store_migrate(struct store *s) DTI_MUST_CHECK;
 
+/* store_audit_verify inside the caller's transaction. */
+enum dti_err store_audit_verify_in(struct store *s, int64_t *out_checked,
+				   int64_t *out_bad_seq) DTI_MUST_CHECK;
+
 /* Audit a change of a row of d (before and/or after may be NULL), inside the current
  * write transaction. */
 enum dti_err audit_row(struct store *s, const char *action, const struct entity_desc *d,

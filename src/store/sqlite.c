@@ -210,6 +210,25 @@ int db_column_count(struct db_stmt *st)
 	return sqlite3_column_count(st->stmt);
 }
 
+const char *db_column_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(st->stmt, col);
+}
+
+enum db_type db_column_type(struct db_stmt *st, int col)
+{
+	switch (sqlite3_column_type(st->stmt, col)) {
+	case SQLITE_INTEGER:
+		return DB_INTEGER;
+	case SQLITE_FLOAT:
+		return DB_REAL;
+	case SQLITE_NULL:
+		return DB_NULL;
+	default:
+		return DB_TEXT;
+	}
+}
+
 bool db_column_null(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
