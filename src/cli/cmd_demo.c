@@ -16,8 +16,9 @@ static const char usage[] =
 	"usage: dti demo [--db PATH]\n\n"
 	"Create a database with the demo organisation: units, people, goals, processes\n"
 	"(in English and Chinese), their dependencies and goal links, the prioritisation\n"
-	"criteria with two assessors' scores, and KPIs with a year of measurements. The\n"
-	"database must not exist yet, or be empty.\n\n"
+	"criteria with two assessors' scores, KPIs with a year of measurements, and the\n"
+	"register of information assets with their copies and the processes that create,\n"
+	"use, update or publish them. The database must not exist yet, or be empty.\n\n"
 	"Four accounts are created, one per role (admin, analyst, owner, viewer), each with a\n"
 	"random password that is printed once, at the end.\n";
 
@@ -34,6 +35,9 @@ static const struct {
 	{ "data/demo/assessments.csv", "assessments" },
 	{ "data/demo/kpis.csv", "kpis" },
 	{ "data/demo/kpi_measurements.csv", "kpi-measurements" },
+	{ "data/demo/assets.csv", "assets" },
+	{ "data/demo/asset_copies.csv", "asset-copies" },
+	{ "data/demo/asset_links.csv", "asset-links" },
 };
 
 #define DEMO_PASSWORD_LEN 16
@@ -193,18 +197,24 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (!status) {
 		struct stats st;
-		int64_t n_crit = 0, n_assess = 0, n_kpis = 0, n_meas = 0;
+		int64_t n_crit = 0, n_assess = 0, n_kpis = 0, n_meas = 0, n_assets = 0,
+			n_copies = 0, n_links = 0;
 		if (!store_stats(s, a, &st) &&
 		    !store_count(s, entity_get(ENTITY_CRITERION), &n_crit) &&
 		    !store_count(s, entity_get(ENTITY_ASSESSMENT), &n_assess) &&
 		    !store_count(s, entity_get(ENTITY_KPI), &n_kpis) &&
-		    !store_count(s, entity_get(ENTITY_MEASUREMENT), &n_meas))
+		    !store_count(s, entity_get(ENTITY_MEASUREMENT), &n_meas) &&
+		    !store_count(s, entity_get(ENTITY_ASSET), &n_assets) &&
+		    !store_count(s, entity_get(ENTITY_ASSET_COPY), &n_copies) &&
+		    !store_count(s, entity_get(ENTITY_ASSET_LINK), &n_links))
 			printf("created demo database '%s': %lld units, %lld people, %lld goals, "
 			       "%lld processes, %lld dependencies; %lld criteria, %lld assessments, "
-			       "%lld KPIs, %lld measurements\n", path, (long long)st.units,
+			       "%lld KPIs, %lld measurements; %lld information assets, %lld copies, "
+			       "%lld asset links\n", path, (long long)st.units,
 			       (long long)st.people, (long long)st.goals, (long long)st.processes,
 			       (long long)st.dependencies, (long long)n_crit, (long long)n_assess,
-			       (long long)n_kpis, (long long)n_meas);
+			       (long long)n_kpis, (long long)n_meas, (long long)n_assets,
+			       (long long)n_copies, (long long)n_links);
 		print_accounts(passwords);
 	}
 	secret_wipe(passwords, sizeof(passwords));
