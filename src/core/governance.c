@@ -162,6 +162,19 @@ static enum dti_err asset_rules(struct finder *f, size_t i, const struct gov_opt
 	return err;
 }
 
+/* A critical asset held by a system (indexes into the assets). */
+struct held {
+	size_t sys, asset;
+};
+
+static int cmp_held(const void *x, const void *y)
+{
+	const struct held *a = x, *b = y;
+	if (a->sys != b->sys)
+		return a->sys < b->sys ? -1 : 1;
+	return a->asset < b->asset ? -1 : a->asset > b->asset;
+}
+
 enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o,
 			      struct arena *a, struct gov_finding **out, size_t *out_n)
 {
@@ -177,6 +190,11 @@ enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o
 	size_t *n_critical_held = arena_calloc(a, n, sizeof(size_t));
 	if (!n_copies || !n_backups || !n_critical_held)
 		return DTI_ENOMEM;
+	/* (system, critical asset) pairs, counted once each however many copies */
+	struct held *held = arena_alloc(a, (d->n_copies + 1) * sizeof(*held));
+	if (!held)
+		return DTI_ENOMEM;
+	size_t n_held = 0;
 	for (size_t k = 0; k < d->n_copies; k++) {
 		const struct gov_copy *c = &d->copies[k];
 		size_t i = asset_index(d, c->asset_id);
@@ -186,8 +204,12 @@ enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o
 		n_backups[i] += c->is_backup;
 		size_t sys = c->system_id ? asset_index(d, c->system_id) : SIZE_MAX;
 		if (sys != SIZE_MAX && d->assets[i].critical)
-			n_critical_held[sys]++;
+			held[n_held++] = (struct held){ sys, i };
 	}
+	qsort(held, n_held, sizeof(*held), cmp_held);
+	for (size_t k = 0; k < n_held; k++)
+		if (k == 0 || held[k].sys != held[k - 1].sys || held[k].asset != held[k - 1].asset)
+			n_critical_held[held[k].sys]++;
 	struct finder f = { d, a, NULL, 0, 0 };
 	enum dti_err err = DTI_OK;
 	for (size_t i = 0; i < d->n_assets && !err; i++) {

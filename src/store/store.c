@@ -995,6 +995,33 @@ static enum dti_err check_cycle(struct store *s, const struct entity_desc *d, co
 	return err;
 }
 
+/* A copy's system must be an information asset of kind system. */
+static enum dti_err check_copy_system(struct store *s, const struct entity_desc *d,
+				      const void *row, long line, struct field_errors *errs,
+				      bool *bad)
+{
+	const struct asset_copy *c = row;
+	int i = entity_field_index(d, "system_id");
+	if (d->kind != ENTITY_ASSET_COPY || !field_present(row, i) || !c->system_id)
+		return DTI_OK;
+	struct db_stmt *st;
+	bool found = false;
+	enum dti_err err = db_prepare(s->db, "SELECT kind, code FROM assets WHERE id=?", &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, c->system_id);
+	err = db_step(st, &found);
+	if (!err && found && strcmp(db_column_text(st, 0), "system") != 0) {
+		*bad = true;
+		if (field_errors_add(errs, line, "system_id", "must be an information asset of kind "
+				     "system; '%s' is a %s", db_column_text(st, 1),
+				     db_column_text(st, 0)))
+			err = DTI_ENOMEM;
+	}
+	db_reset(st);
+	return err;
+}
+
 static enum dti_err check_row(struct store *s, const struct entity_desc *d, void *row,
 			      long line, struct batch *b, struct arena *a,
 			      struct field_errors *errs)
@@ -1006,6 +1033,8 @@ static enum dti_err check_row(struct store *s, const struct entity_desc *d, void
 	err = check_refs(s, d, row, line, errs, &bad);
 	if (!err)
 		err = check_cycle(s, d, row, line, errs, &bad);
+	if (!err && !bad)
+		err = check_copy_system(s, d, row, line, errs, &bad);
 	if (!err && !bad)
 		err = check_unique(s, d, row, line, b, a, errs, &dup);
 	if (err)

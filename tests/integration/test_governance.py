@@ -118,9 +118,10 @@ class RuleTests(GovernanceCase):
         self.asset("NEVER", last_reviewed=None)
         system = self.asset("SYS", kind="system", owner_id=None)
         held = self.asset("CRIT", critical=True)
-        c = self.post("/api/v1/assets/%d/copies" % held,
-                      {"kind": "system", "location": "in SYS", "system_id": system})
-        self.assertStatus(c, 201)
+        for loc in ("in SYS", "in SYS, second volume"):
+            c = self.post("/api/v1/assets/%d/copies" % held,
+                          {"kind": "system", "location": loc, "system_id": system})
+            self.assertStatus(c, 201)
         system2 = self.asset("SYS2", kind="system", owner_id=None)   # holds nothing critical
         c = self.post("/api/v1/assets/%d/copies" % ok,
                       {"kind": "system", "location": "in SYS2", "system_id": system2})
@@ -144,6 +145,9 @@ class RuleTests(GovernanceCase):
         self.assertEqual(sev[("SYS", "system_no_owner")], "high")
         self.assertEqual(sev[("SECRET", "sensitive_published")], "high")
         self.assertEqual(sev[("STALE", "not_reviewed")], "low")
+        # two copies of one critical asset in the system: one asset held
+        held_text = [f["text"] for f in body["items"] if f["rule"] == "system_no_owner"][0]
+        self.assertIn("1 critical asset ", held_text + " ")
         for f in body["items"]:
             self.assertTrue(f["text"] and f["hint"], f)
         due = [f for f in body["items"] if f["rule"] == "retention_due"][0]
@@ -232,6 +236,11 @@ class RuleTests(GovernanceCase):
         self.assertProblem(self.post("/api/v1/assets/%d/processes" % a,
                                      {"process_id": self.p["PD"], "kind": "eats"}), 422, "kind")
         self.assertProblem(self.get("/api/v1/assets/999999/copies"), 404)
+        # a copy's system must be a system
+        other = self.asset("NOTASYSTEM")
+        self.assertProblem(self.post("/api/v1/assets/%d/copies" % a,
+                                     {"kind": "system", "location": "y", "system_id": other}),
+                           422, "system_id")
         # the links read from both sides
         self.link(a, "PM", "updates")
         r = self.get("/api/v1/processes/%d/assets" % self.p["PM"])
