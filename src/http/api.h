@@ -55,6 +55,9 @@ void api_sub_collection(struct http_ctx *c, const struct entity_desc *parent, in
 /* GET /api/v1/governance/findings and /governance/retention (api_governance.c) */
 void api_governance(struct http_ctx *c);
 
+/* Parse v (a query parameter) as a whole number in [lo, hi] into *out; false when it
+ * is empty, not a number, or out of range (nothing written then). */
+bool api_parse_long(const char *v, long lo, long hi, long *out);
 /* Parse a path segment as a positive id; 0 when it is not one. */
 int64_t api_parse_id(const char *seg);
 

@@ -12,18 +12,6 @@
 
 #define REVIEW_MONTHS_DEFAULT 12
 
-static bool parse_int(const char *v, long lo, long hi, long *out)
-{
-	char *end;
-	if (!v || !*v)
-		return false;
-	long x = strtol(v, &end, 10);
-	if (*end || x < lo || x > hi)
-		return false;
-	*out = x;
-	return true;
-}
-
 /* bit k of *mask set for each name of names in the comma-separated list v */
 static bool parse_names(const char *v, const char *const *names, unsigned *mask)
 {
@@ -59,11 +47,11 @@ static void findings(struct http_ctx *c)
 				(void)field_errors_add(&errs, 0, n, "must be high, medium or low "
 						       "(several separated by commas)");
 		} else if (!strcmp(n, "review_months")) {
-			if (!parse_int(v, 1, 600, &months))
+			if (!api_parse_long(v, 1, 600, &months))
 				(void)field_errors_add(&errs, 0, n, "must be a number of months from 1 "
 						       "to 600");
 		} else if (!strcmp(n, "unit_id")) {
-			if (!parse_int(v, 1, 1L << 62, &unit))
+			if (!api_parse_long(v, 1, 1L << 62, &unit))
 				(void)field_errors_add(&errs, 0, n, "must be a unit id");
 		} else {
 			(void)field_errors_add(&errs, 0, n, "is not a parameter here (rule, severity, "
@@ -109,7 +97,7 @@ static void retention(struct http_ctx *c)
 {
 	long months = 12;
 	for (size_t i = 0; i < c->n_params; i++) {
-		if (!strcmp(c->params[i].name, "months") && parse_int(c->params[i].value, 1, 120,
+		if (!strcmp(c->params[i].name, "months") && api_parse_long(c->params[i].value, 1, 120,
 								       &months))
 			continue;
 		http_reply_problem(c, 400, NULL, "the one parameter here is months, a number from "

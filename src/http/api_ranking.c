@@ -27,18 +27,6 @@ static void reply_errors(struct http_ctx *c, int status, struct field_errors *er
 	field_errors_release(errs);
 }
 
-static bool parse_long(const char *v, long lo, long hi, long *out)
-{
-	char *end;
-	if (!v || !*v)
-		return false;
-	long x = strtol(v, &end, 10);
-	if (*end || x < lo || x > hi)
-		return false;
-	*out = x;
-	return true;
-}
-
 static bool parse_real(const char *v, double lo, double hi, double *out)
 {
 	char *end;
@@ -80,6 +68,23 @@ static bool rank_for(struct http_ctx *c, const char *method_name,
 	return true;
 }
 
+/* For the analyses that need both the ranking and the dependency graph: reply with
+ * errs (status) if there are any, else rank by method and load the graph. False when
+ * the reply is made. */
+static bool rank_and_graph(struct http_ctx *c, struct field_errors *errs, int status,
+			   const char *method, const struct priority_view **out_pv,
+			   struct ranking *out_r, const struct graph_view **out_gv)
+{
+	if (errs->n_items) {
+		reply_errors(c, status, errs);
+		return false;
+	}
+	if (!rank_for(c, method, out_pv, out_r))
+		return false;
+	*out_gv = http_graph(c);
+	return *out_gv != NULL;
+}
+
 static void ranking(struct http_ctx *c)
 {
 	long limit = RANKING_LIMIT_DEFAULT, offset = 0;
@@ -88,9 +93,9 @@ static void ranking(struct http_ctx *c)
 		const char *n = c->params[i].name, *v = c->params[i].value;
 		bool ok = true;
 		if (!strcmp(n, "limit"))
-			ok = parse_long(v, 0, RANKING_LIMIT_MAX, &limit);
+			ok = api_parse_long(v, 0, RANKING_LIMIT_MAX, &limit);
 		else if (!strcmp(n, "offset"))
-			ok = parse_long(v, 0, 1L << 40, &offset);
+			ok = api_parse_long(v, 0, 1L << 40, &offset);
 		else if (!strcmp(n, "method"))
 			method = v;
 		else {
@@ -118,7 +123,7 @@ static bool deps_param(const char *n, const char *v, struct impact_opts *o,
 {
 	long x;
 	if (!strcmp(n, "min_strength")) {
-		if (parse_long(v, 1, 3, &x)) {
+		if (api_parse_long(v, 1, 3, &x)) {
 			o->min_strength = (uint8_t)x;
 			return true;
 		}
@@ -172,16 +177,10 @@ static void quick_wins(struct http_ctx *c)
 					       "max_effort, kinds, min_strength, all, method)");
 		}
 	}
-	if (errs.n_items) {
-		reply_errors(c, 400, &errs);
-		return;
-	}
 	const struct priority_view *pv;
 	struct ranking r;
-	if (!rank_for(c, method, &pv, &r))
-		return;
-	const struct graph_view *gv = http_graph(c);
-	if (!gv)
+	const struct graph_view *gv;
+	if (!rank_and_graph(c, &errs, 400, method, &pv, &r, &gv))
 		return;
 	const struct priority_data *d = &pv->data;
 	struct quickwin *q;
@@ -270,16 +269,10 @@ static void portfolio(struct http_ctx *c)
 	(void)body_number(body, "time_limit", 0, &req.time_limit_s, &errs);
 	if (req.time_limit_s > 120)
 		(void)field_errors_add(&errs, 0, "time_limit", "must be at most 120 seconds");
-	if (errs.n_items) {
-		reply_errors(c, 422, &errs);
-		return;
-	}
 	const struct priority_view *pv;
 	struct ranking r;
-	if (!rank_for(c, method, &pv, &r))
-		return;
-	const struct graph_view *gv = http_graph(c);
-	if (!gv)
+	const struct graph_view *gv;
+	if (!rank_and_graph(c, &errs, 422, method, &pv, &r, &gv))
 		return;
 	const struct priority_data *d = &pv->data;
 	struct portfolio_plan pl;
@@ -309,7 +302,7 @@ static void kpis(struct http_ctx *c)
 		const char *n = c->params[i].name, *v = c->params[i].value;
 		long x;
 		if ((!strcmp(n, "process_id") || !strcmp(n, "kpi_id")) &&
-		    parse_long(v, 1, 1L << 62, &x)) {
+		    api_parse_long(v, 1, 1L << 62, &x)) {
 			*(!strcmp(n, "process_id") ? &process_id : &kpi_id) = x;
 			continue;
 		}

@@ -1,4 +1,5 @@
 /* router.c — from method and path to a handler. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,19 @@ int64_t api_parse_id(const char *seg)
 		v = v * 10 + (*p - '0');
 	}
 	return v;
+}
+
+bool api_parse_long(const char *v, long lo, long hi, long *out)
+{
+	char *end;
+	if (!v || !*v)
+		return false;
+	errno = 0;
+	long x = strtol(v, &end, 10);
+	if (errno || *end || x < lo || x > hi)
+		return false;
+	*out = x;
+	return true;
 }
 
 static bool is(const struct http_ctx *c, const char *m)
