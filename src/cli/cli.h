@@ -34,6 +34,9 @@ int cmd_rank(int argc, char **argv);
 int cmd_quickwins(int argc, char **argv);
 int cmd_portfolio(int argc, char **argv);
 int cmd_kpi(int argc, char **argv);
+int cmd_governance(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* The database path: the --db flag if given, else $DTI_DB, else "dti.db". */
 const char *cli_db_path(const char *flag);

@@ -58,6 +58,18 @@ static enum dti_err process_id_is_mine(const struct principal *p, int64_t id,
 	return process_is_mine(p, unit, owner, env, out_ok);
 }
 
+/* An owner's rule for an information asset: owned by the person, or stewarded by a
+ * unit in scope. */
+static enum dti_err asset_is_mine(const struct principal *p, int64_t owner, int64_t steward,
+				  const struct authz_env *env, bool *out_ok)
+{
+	if (p->person_id && owner == p->person_id) {
+		*out_ok = true;
+		return DTI_OK;
+	}
+	return authz_unit_in_scope(p, steward, env, out_ok);
+}
+
 /* Owner's rule for one state of a row (before or after). */
 static enum dti_err owner_may(const struct principal *p, const struct entity_desc *d,
 			      const void *row, const struct authz_env *env, bool *out_ok)
@@ -84,6 +96,21 @@ static enum dti_err owner_may(const struct principal *p, const struct entity_des
 					  out_ok);
 	case ENTITY_KPI:
 		return process_id_is_mine(p, ((const struct kpi *)row)->process_id, env, out_ok);
+	case ENTITY_ASSET: {
+		const struct asset *x = row;
+		return asset_is_mine(p, x->owner_id, x->steward_unit_id, env, out_ok);
+	}
+	case ENTITY_ASSET_COPY: {
+		int64_t owner = 0, steward = 0;
+		enum dti_err err = env->asset_facts(env->ctx, ((const struct asset_copy *)row)->asset_id,
+						    &owner, &steward);
+		if (err == DTI_ENOTFOUND)
+			return DTI_OK;
+		return err ? err : asset_is_mine(p, owner, steward, env, out_ok);
+	}
+	case ENTITY_ASSET_LINK:
+		return process_id_is_mine(p, ((const struct asset_link *)row)->process_id, env,
+					  out_ok);
 	case ENTITY_MEASUREMENT: {
 		int64_t process = 0;
 		enum dti_err err = env->kpi_process(env->ctx,

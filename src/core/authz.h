@@ -33,6 +33,9 @@ struct authz_env {
 				      int64_t *out_owner);
 	/* process of KPI id; DTI_ENOTFOUND if none */
 	enum dti_err (*kpi_process)(void *ctx, int64_t id, int64_t *out_process);
+	/* owner and steward unit of information asset id; DTI_ENOTFOUND if none */
+	enum dti_err (*asset_facts)(void *ctx, int64_t id, int64_t *out_owner,
+				    int64_t *out_steward);
 };
 
 /* Whether p may read the whole audit trail. (One row's history, shown with the row,
@@ -46,7 +49,9 @@ bool authz_can_admin(const struct principal *p);
  * the callbacks. Rules: admin everything; analyst every inventory entity but users;
  * owner processes in their unit scope or owned by them (before and after both),
  * dependencies and goal links that touch such a process, and the assessments, KPIs
- * and KPI measurements of such a process (not the criteria); viewer nothing. */
+ * and KPI measurements of such a process (not the criteria); information assets
+ * they own or whose steward unit is in their scope, those assets' copies, and the
+ * asset links of their processes; viewer nothing. */
 enum dti_err authz_can_write(const struct principal *p, const struct entity_desc *d,
 			     const void *before, const void *after, const struct authz_env *env,
 			     bool *out_ok) DTI_MUST_CHECK;

@@ -30,6 +30,18 @@ const char *const criterion_suggestions[] = { "none", "goal_impact", "efficiency
 					      "maturity", "change_window", "dependents",
 					      "change_hours", "change_cost", NULL };
 const char *const kpi_directions[] = { "increase", "decrease", NULL };
+const char *const asset_kinds[] = { "record_series", "document_collection", "data_set", "system",
+				    "archive", NULL };
+const char *const asset_classifications[] = { "public", "internal", "confidential",
+					      "strictly_confidential", NULL };
+const char *const asset_lifecycles[] = { "collect", "process", "analyse", "disseminate",
+					 "archive", "dispose", NULL };
+const char *const asset_media[] = { "paper", "digital", "both", NULL };
+const char *const asset_retention_triggers[] = { "creation", "closure", "last_use", "event",
+						 NULL };
+const char *const asset_dispositions[] = { "destroy", "transfer_to_archives", "review", NULL };
+const char *const copy_kinds[] = { "paper_archive", "file_share", "system", "cloud", NULL };
+const char *const asset_link_kinds[] = { "creates", "uses", "updates", "publishes", NULL };
 
 #define NAME_MAX_CHARS 200
 #define LONG_TEXT_MAX 10000
@@ -177,6 +189,45 @@ static const struct field_desc user_fields[] = {
 	  NULL, 0, "true" },
 };
 
+static const struct field_desc asset_fields[] = {
+	F_CODE(asset, code),
+	F_TEXT(asset, name, FF_REQUIRED, NAME_MAX_CHARS, FF_SEARCH),
+	F_TEXT(asset, name_zh, 0, NAME_MAX_CHARS, FF_SEARCH),
+	F_ENUM(asset, kind, asset_kinds, FF_REQUIRED, NULL),
+	F_TEXT(asset, description, 0, LONG_TEXT_MAX, FF_MULTILINE | FF_SEARCH),
+	F_REF(asset, owner_id, "owner", ENTITY_PERSON, 0),
+	F_REF(asset, steward_unit_id, "steward_unit", ENTITY_UNIT, 0),
+	F_ENUM(asset, classification, asset_classifications, FF_REQUIRED, "internal"),
+	{ "personal_data", "personal_data", FT_BOOL, FF_REQUIRED | FF_FILTER,
+	  offsetof(struct asset, personal_data), 0, 1, NULL, 0, "false" },
+	{ "critical", "critical", FT_BOOL, FF_REQUIRED | FF_FILTER,
+	  offsetof(struct asset, critical), 0, 1, NULL, 0, "false" },
+	F_ENUM(asset, lifecycle, asset_lifecycles, FF_REQUIRED, "process"),
+	F_ENUM(asset, medium, asset_media, FF_REQUIRED, "digital"),
+	F_INT(asset, retention_years, 0, 1000, 0, NULL),
+	F_ENUM(asset, retention_trigger, asset_retention_triggers, 0, NULL),
+	F_DATE(asset, retention_from),
+	F_ENUM(asset, disposition, asset_dispositions, 0, NULL),
+	F_TEXT(asset, legal_basis, 0, 2000, FF_MULTILINE),
+	F_DATE(asset, last_reviewed),
+};
+
+static const struct field_desc asset_copy_fields[] = {
+	F_REF(asset_copy, asset_id, "asset", ENTITY_ASSET, FF_REQUIRED | FF_LINK_OWNER),
+	F_ENUM(asset_copy, kind, copy_kinds, FF_REQUIRED, NULL),
+	F_TEXT(asset_copy, location, FF_REQUIRED, NAME_MAX_CHARS, FF_SEARCH),
+	F_REF(asset_copy, system_id, "system", ENTITY_ASSET, 0),
+	{ "is_backup", "is_backup", FT_BOOL, FF_REQUIRED | FF_FILTER,
+	  offsetof(struct asset_copy, is_backup), 0, 1, NULL, 0, "false" },
+};
+
+static const struct field_desc asset_link_fields[] = {
+	F_REF(asset_link, process_id, "process", ENTITY_PROCESS, FF_REQUIRED | FF_LINK_OWNER),
+	F_REF(asset_link, asset_id, "asset", ENTITY_ASSET, FF_REQUIRED | FF_LINK_OWNER),
+	F_ENUM(asset_link, kind, asset_link_kinds, FF_REQUIRED, NULL),
+	F_TEXT(asset_link, note, 0, 2000, FF_MULTILINE),
+};
+
 static const struct field_desc goal_link_fields[] = {
 	F_REF(goal_link, process_id, "process", ENTITY_PROCESS, FF_REQUIRED | FF_LINK_OWNER),
 	F_REF(goal_link, goal_id, "goal", ENTITY_GOAL, FF_REQUIRED | FF_LINK_OWNER),
@@ -189,6 +240,8 @@ static enum dti_err dependency_check(const struct entity_desc *d, const void *ro
 				     struct field_errors *errs);
 static enum dti_err kpi_check(const struct entity_desc *d, const void *row,
 			      struct field_errors *errs);
+static enum dti_err asset_check(const struct entity_desc *d, const void *row,
+				struct field_errors *errs);
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -220,6 +273,14 @@ static const struct entity_desc entities[ENTITY_COUNT] = {
 	[ENTITY_MEASUREMENT] = { ENTITY_MEASUREMENT, "measurement", "kpi_measurements",
 				 sizeof(struct measurement), measurement_fields,
 				 N(measurement_fields), -1, -1, 2, { 0, 1 }, NULL },
+	[ENTITY_ASSET] = { ENTITY_ASSET, "information asset", "assets", sizeof(struct asset),
+			   asset_fields, N(asset_fields), 0, -1, 1, { 0 }, asset_check },
+	[ENTITY_ASSET_COPY] = { ENTITY_ASSET_COPY, "asset copy", "asset_copies",
+				sizeof(struct asset_copy), asset_copy_fields,
+				N(asset_copy_fields), -1, -1, 3, { 0, 1, 2 }, NULL },
+	[ENTITY_ASSET_LINK] = { ENTITY_ASSET_LINK, "asset link", "process_assets",
+				sizeof(struct asset_link), asset_link_fields,
+				N(asset_link_fields), -1, -1, 3, { 0, 1, 2 }, NULL },
 };
 
 const struct entity_desc *entity_get(enum entity_kind kind)
@@ -241,9 +302,13 @@ const struct entity_desc *entity_by_file_kind(const char *kind)
 		return entity_get(ENTITY_GOAL_LINK);
 	if (strcmp(kind, "kpi-measurements") == 0 || strcmp(kind, "kpi_measurements") == 0)
 		return entity_get(ENTITY_MEASUREMENT);
+	if (strcmp(kind, "asset-copies") == 0 || strcmp(kind, "asset_copies") == 0)
+		return entity_get(ENTITY_ASSET_COPY);
+	if (strcmp(kind, "asset-links") == 0 || strcmp(kind, "asset_links") == 0)
+		return entity_get(ENTITY_ASSET_LINK);
 	static const char *const ok[] = { "units", "people", "goals", "processes",
 					  "dependencies", "criteria", "assessments", "kpis",
-					  NULL };
+					  "assets", NULL };
 	for (int i = 0; ok[i]; i++)
 		if (strcmp(kind, ok[i]) == 0)
 			return entity_by_plural(kind);
@@ -813,5 +878,28 @@ static enum dti_err kpi_check(const struct entity_desc *d, const void *row,
 				     k->baseline_date))
 			return DTI_ENOMEM;
 	}
+	return DTI_OK;
+}
+
+static enum dti_err asset_check(const struct entity_desc *d, const void *row,
+				struct field_errors *errs)
+{
+	(void)d;
+	/* fields 12..15: retention_years, retention_trigger, retention_from, disposition */
+	bool years = field_present(row, 12), trigger = field_present(row, 13);
+	if (years != trigger && field_errors_add(errs, 0, years ? "retention_trigger" :
+						 "retention_years",
+						 "is needed with %s: a retention is a number of "
+						 "years from a trigger",
+						 years ? "retention_years" : "retention_trigger"))
+		return DTI_ENOMEM;
+	if (field_present(row, 14) && !years &&
+	    field_errors_add(errs, 0, "retention_from", "needs a retention (retention_years "
+			     "and retention_trigger)"))
+		return DTI_ENOMEM;
+	if (years && !field_present(row, 15) &&
+	    field_errors_add(errs, 0, "disposition", "is needed with a retention: destroy, "
+			     "transfer_to_archives or review"))
+		return DTI_ENOMEM;
 	return DTI_OK;
 }

@@ -29,6 +29,9 @@ enum entity_kind {
 	ENTITY_ASSESSMENT,
 	ENTITY_KPI,
 	ENTITY_MEASUREMENT,
+	ENTITY_ASSET,
+	ENTITY_ASSET_COPY,
+	ENTITY_ASSET_LINK,
 	ENTITY_COUNT
 };
 
@@ -200,6 +203,45 @@ struct measurement {
 	char *source;
 };
 
+/* An information asset: a record series, document collection, data set, system or
+ * archive, with its owner, classification, lifecycle stage and retention. */
+struct asset {
+	struct row row;
+	char *code, *name, *name_zh;
+	int kind;		/* asset_kinds */
+	char *description;
+	int64_t owner_id, steward_unit_id;
+	int classification;	/* asset_classifications, least to most restricted */
+	int64_t personal_data;	/* FT_BOOL */
+	int64_t critical;	/* FT_BOOL: its loss would stop the organisation's work */
+	int lifecycle;		/* asset_lifecycles */
+	int medium;		/* asset_media */
+	int64_t retention_years;
+	int retention_trigger;	/* asset_retention_triggers */
+	char *retention_from;	/* the date of the trigger, when it has happened */
+	int disposition;	/* asset_dispositions */
+	char *legal_basis;
+	char *last_reviewed;
+};
+
+/* Where an asset is kept: one copy each. */
+struct asset_copy {
+	struct row row;
+	int64_t asset_id;
+	int kind;		/* copy_kinds */
+	char *location;
+	int64_t system_id;	/* the system (an asset of kind system) holding it, or 0 */
+	int64_t is_backup;	/* FT_BOOL */
+};
+
+/* A process creates, uses, updates or publishes an asset. */
+struct asset_link {
+	struct row row;
+	int64_t process_id, asset_id;
+	int kind;		/* asset_link_kinds */
+	char *note;
+};
+
 /* An account of dti (not the inventory's people): who may log in, with which role
  * and unit scope. The password hash is kept by the store, never in this struct. */
 struct user {
@@ -213,7 +255,10 @@ struct user {
 extern const char *const unit_kinds[], *const goal_frameworks[], *const process_kinds[],
 	*const process_natures[], *const process_statuses[], *const process_sources[],
 	*const dependency_kinds[], *const role_names[], *const criterion_directions[],
-	*const criterion_suggestions[], *const kpi_directions[];
+	*const criterion_suggestions[], *const kpi_directions[], *const asset_kinds[],
+	*const asset_classifications[], *const asset_lifecycles[], *const asset_media[],
+	*const asset_retention_triggers[], *const asset_dispositions[], *const copy_kinds[],
+	*const asset_link_kinds[];
 
 /* The descriptor of an entity kind; never NULL for a valid kind. */
 const struct entity_desc *entity_get(enum entity_kind kind);
@@ -225,7 +270,7 @@ const struct entity_desc *entity_by_file_kind(const char *kind);
 /* The file kinds, for usage texts and messages. */
 #define ENTITY_FILE_KINDS \
 	"units|people|goals|processes|dependencies|goal-links|criteria|assessments|kpis|" \
-	"kpi-measurements"
+	"kpi-measurements|assets|asset-copies|asset-links"
 /* Index of the field named name (JSON or CSV name), or -1. */
 int entity_field_index(const struct entity_desc *d, const char *name);
 

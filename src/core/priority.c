@@ -45,8 +45,9 @@ enum dti_err priority_rank(const struct priority_data *d, enum rank_method metho
 		raw[k] = d->crit[k].weight;
 		dirs[k] = d->crit[k].direction == 1 ? CRIT_COST : CRIT_BENEFIT;
 	}
-	struct score_matrix sm = { n, m, d->mean, raw, dirs };
-	enum dti_err err = score_matrix_check(&sm, errs);
+	out->sm = (struct score_matrix){ n, m, d->mean, raw, dirs };
+	const struct score_matrix *sm = &out->sm;
+	enum dti_err err = score_matrix_check(sm, errs);
 	if (err)
 		return err;
 	double sum = 0;
@@ -70,11 +71,15 @@ enum dti_err priority_rank(const struct priority_data *d, enum rank_method metho
 	if (method == RANK_TOPSIS) {
 		out->best = arena_alloc(a, m * sizeof(double));
 		out->worst = arena_alloc(a, m * sizeof(double));
-		if (!out->best || !out->worst)
+		out->norm = arena_alloc(a, m * sizeof(double));
+		out->best_r = arena_alloc(a, m * sizeof(double));
+		out->worst_r = arena_alloc(a, m * sizeof(double));
+		if (!out->best || !out->worst || !out->norm || !out->best_r || !out->worst_r)
 			return DTI_ENOMEM;
-		err = rank_topsis(&sm, out->score, out->part, out->best, out->worst);
+		err = rank_topsis(sm, out->score, out->part, out->best, out->worst);
+		topsis_basis(sm, out->norm, out->best_r, out->worst_r);
 	} else {
-		rank_wsm(&sm, out->score, out->part);
+		rank_wsm(sm, out->score, out->part);
 	}
 	if (!err)
 		err = rank_order(out->score, n, out->order);
@@ -82,18 +87,23 @@ enum dti_err priority_rank(const struct priority_data *d, enum rank_method metho
 		return err;
 	for (size_t i = 0; i < n; i++) {
 		out->rank[out->order[i]] = i + 1;
-		wsm_value_effort(&sm, i, &out->value[i], &out->effort[i]);
+		wsm_value_effort(sm, i, &out->value[i], &out->effort[i]);
 		for (size_t k = 0; k < m; k++)
 			out->n_missing[i] += isnan(d->mean[i * m + k]);
 	}
-	if (method == RANK_WSM && n > 1) {
-		out->swap = arena_alloc(a, (n - 1) * sizeof(*out->swap));
-		if (!out->swap)
-			return DTI_ENOMEM;
-		for (size_t i = 0; i + 1 < n; i++)
-			wsm_swap_point(&sm, out->order[i], out->order[i + 1], &out->swap[i]);
-	}
 	return DTI_OK;
+}
+
+void priority_swap(const struct ranking *r, size_t place, struct swap_point *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (place + 1 >= r->sm.n_alts)
+		return;
+	size_t a = r->order[place], b = r->order[place + 1];
+	if (r->method == RANK_TOPSIS)
+		topsis_swap_point(&r->sm, r->norm, r->best_r, r->worst_r, a, b, out);
+	else
+		wsm_swap_point(&r->sm, a, b, out);
 }
 
 /* ---- quick wins ---- */

@@ -68,8 +68,8 @@ struct ranking {
 	double *best, *worst;	/* TOPSIS: ideal values per criterion; NULL for WSM */
 	double *value, *effort;	/* per process: the two halves (score.h) */
 	uint32_t *n_missing;	/* per process: criteria nobody scored (counted as 3) */
-	struct swap_point *swap;	/* per place i (0-based), WSM only: the weight change
-					   that swaps place i and i + 1; NULL for TOPSIS */
+	struct score_matrix sm;	/* the decision matrix it was computed from */
+	double *norm, *best_r, *worst_r;	/* TOPSIS: topsis_basis (score.h) */
 };
 
 /* Rank the data's processes by method with the criteria's weights. DTI_EINVAL (errs:
@@ -78,6 +78,12 @@ struct ranking {
 enum dti_err priority_rank(const struct priority_data *d, enum rank_method method,
 			   struct arena *a, struct ranking *out,
 			   struct field_errors *errs) DTI_MUST_CHECK;
+
+/* Sensitivity: the smallest change of one criterion's weight that lets the process
+ * at place + 1 (0-based places) catch up with the one at place, by the ranking's own
+ * method (score.h: wsm_swap_point, topsis_swap_point). found is false for the last
+ * place or when no single weight can do it. */
+void priority_swap(const struct ranking *r, size_t place, struct swap_point *out);
 
 /* Quick wins: high value, low effort, a known owner, not already transformed or in
  * transformation, and no upstream dependency (edges into it that opts follows) on a

@@ -41,7 +41,7 @@ static enum dti_err matrix_error(struct field_errors *errs, size_t i, size_t j, 
 {
 	if (!errs)
 		return DTI_OK;
-	char field[48];
+	char field[64];
 	snprintf(field, sizeof(field), "matrix[%zu][%zu]", i, j);
 	return field_errors_add(errs, 0, field, "%s", msg);
 }
@@ -87,7 +87,7 @@ static enum dti_err ahp_check(const double *m, size_t n, struct field_errors *er
 			*out_bad = true;
 			if (!errs)
 				continue;
-			char field[48], want[32];
+			char field[64], want[32];
 			snprintf(field, sizeof(field), "matrix[%zu][%zu]", j, i);
 			if (x >= 1)
 				snprintf(want, sizeof(want), "1/%.4g", x);
@@ -367,6 +367,117 @@ void wsm_swap_point(const struct score_matrix *m, size_t a, size_t b, struct swa
 			out->criterion = c;
 			out->from_weight = w;
 			out->to_weight = to;
+		}
+	}
+}
+
+void topsis_basis(const struct score_matrix *m, double *norm, double *best_r, double *worst_r)
+{
+	for (size_t c = 0; c < m->n_crit; c++) {
+		double sq = 0, hi = -HUGE_VAL, lo = HUGE_VAL;
+		for (size_t a = 0; a < m->n_alts; a++) {
+			double s = score_at(m, a, c);
+			sq += s * s;
+		}
+		norm[c] = sqrt(sq);
+		for (size_t a = 0; a < m->n_alts; a++) {
+			double r = norm[c] > 0 ? score_at(m, a, c) / norm[c] : 0;
+			hi = fmax(hi, r);
+			lo = fmin(lo, r);
+		}
+		if (m->n_alts == 0)
+			hi = lo = 0;
+		best_r[c] = m->directions[c] == CRIT_COST ? lo : hi;
+		worst_r[c] = m->directions[c] == CRIT_COST ? hi : lo;
+	}
+}
+
+struct topsis_trial {
+	const struct score_matrix *m;
+	const double *norm, *best_r, *worst_r;
+	size_t a, b, c;
+	double w_c, total;	/* criterion c's normalised weight now, the raw sum */
+};
+
+/* Closeness of alt when criterion c's normalised weight is t and the others keep
+ * their proportions. */
+static double closeness_at(const struct topsis_trial *tr, size_t alt, double t)
+{
+	const struct score_matrix *m = tr->m;
+	double d_best = 0, d_worst = 0;
+	for (size_t k = 0; k < m->n_crit; k++) {
+		double w = k == tr->c ? t : m->weights[k] / tr->total * (1 - t) / (1 - tr->w_c);
+		double r = tr->norm[k] > 0 ? score_at(m, alt, k) / tr->norm[k] : 0;
+		double x = w * (r - tr->best_r[k]), y = w * (r - tr->worst_r[k]);
+		d_best += x * x;
+		d_worst += y * y;
+	}
+	d_best = sqrt(d_best);
+	d_worst = sqrt(d_worst);
+	return d_best + d_worst > 0 ? d_worst / (d_best + d_worst) : 0.5;
+}
+
+static double gap_at(const struct topsis_trial *tr, double t)
+{
+	return closeness_at(tr, tr->a, t) - closeness_at(tr, tr->b, t);
+}
+
+/* The nearest t from w_c towards end (0 or 1) where the gap turns <= 0, or NAN. */
+static double topsis_cross(const struct topsis_trial *tr, double end)
+{
+	double step = (end - tr->w_c) / ceil(fabs(end - tr->w_c) * 200 + 1e-9);
+	if (step == 0)
+		return NAN;
+	double prev = tr->w_c;
+	for (double t = tr->w_c + step;; t += step) {
+		bool last = step > 0 ? t >= end - 1e-12 : t <= end + 1e-12;
+		if (last)
+			t = end;
+		if (gap_at(tr, t) <= 0) {
+			double lo = prev, hi = t;	/* gap(lo) > 0 >= gap(hi) */
+			while (fabs(hi - lo) > 1e-12) {
+				double mid = (lo + hi) / 2;
+				if (gap_at(tr, mid) > 0)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			return hi;
+		}
+		if (last)
+			return NAN;
+		prev = t;
+	}
+}
+
+void topsis_swap_point(const struct score_matrix *m, const double *norm, const double *best_r,
+		       const double *worst_r, size_t a, size_t b, struct swap_point *out)
+{
+	memset(out, 0, sizeof(*out));
+	double total = weight_sum(m);
+	struct topsis_trial tr = { m, norm, best_r, worst_r, a, b, 0, 0, total };
+	double best_change = HUGE_VAL;
+	for (size_t c = 0; c < m->n_crit; c++) {
+		tr.c = c;
+		tr.w_c = m->weights[c] / total;
+		/* all the weight on c: nothing to take from the others */
+		if (1 - tr.w_c < SWAP_TOL)
+			continue;
+		if (gap_at(&tr, tr.w_c) <= 0) {
+			out->found = true;
+			out->criterion = c;
+			out->from_weight = out->to_weight = tr.w_c;
+			return;
+		}
+		for (int side = 0; side < 2; side++) {
+			double t = topsis_cross(&tr, side ? 1 - SWAP_TOL : 0);
+			if (!isnan(t) && fabs(t - tr.w_c) < best_change) {
+				best_change = fabs(t - tr.w_c);
+				out->found = true;
+				out->criterion = c;
+				out->from_weight = tr.w_c;
+				out->to_weight = t;
+			}
 		}
 	}
 }

@@ -88,6 +88,18 @@ struct swap_point {
 };
 void wsm_swap_point(const struct score_matrix *m, size_t a, size_t b, struct swap_point *out);
 
+/* The same for TOPSIS. Closeness does not change when every weight is scaled alike,
+ * and the ideals of the normalised scores r = s / norm do not depend on the weights,
+ * so only two alternatives need computing per trial: the search walks each
+ * criterion's normalised weight outward from where it is in steps of 1/200 until the
+ * two closenesses cross, then bisects to 1e-12. norm[c] is the Euclidean norm of
+ * criterion c's column (scores, NAN counted as 3) and best_r / worst_r the ideal and
+ * anti-ideal of s / norm per criterion (topsis_basis computes all three). */
+void topsis_basis(const struct score_matrix *m, double *norm, double *best_r,
+		  double *worst_r);
+void topsis_swap_point(const struct score_matrix *m, const double *norm, const double *best_r,
+		       const double *worst_r, size_t a, size_t b, struct swap_point *out);
+
 /* The two halves of a weighted sum, for a value/effort matrix: value is the
  * weighted mean of u over benefit criteria, effort the weighted mean of (s - 1) / 4
  * over cost criteria (so 1 is the most effort), both in [0, 1]; NAN when the

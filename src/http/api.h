@@ -46,8 +46,14 @@ void api_criteria_extra(struct http_ctx *c);
 bool api_priority_analysis(struct http_ctx *c, const char *what);
 /* GET /api/v1/processes/{id}/suggestions (api_ranking.c) */
 void api_process_suggestions(struct http_ctx *c, int64_t id);
-/* /api/v1/kpis/{id}/measurements (api_processes.c) */
-void api_kpi_measurements(struct http_ctx *c, int64_t kpi_id);
+/* The rows of child whose reference field (an index) is parent_id, under the parent's
+ * address: GET lists them, POST creates one with that reference set; 404 when there
+ * is no live parent (api_processes.c). E.g. /api/v1/kpis/{id}/measurements. */
+void api_sub_collection(struct http_ctx *c, const struct entity_desc *parent, int64_t parent_id,
+			const struct entity_desc *child, int field);
+
+/* GET /api/v1/governance/findings and /governance/retention (api_governance.c) */
+void api_governance(struct http_ctx *c);
 
 /* Parse a path segment as a positive id; 0 when it is not one. */
 int64_t api_parse_id(const char *seg);

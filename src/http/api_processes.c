@@ -1,6 +1,6 @@
 /* api_processes.c — a process's goal links: /api/v1/processes/{id}/goals and
- * /api/v1/processes/{id}/goals/{goal_id}; a KPI's measurements:
- * /api/v1/kpis/{id}/measurements. */
+ * /api/v1/processes/{id}/goals/{goal_id}; the rows that belong to another row, such as a
+ * KPI's measurements (/api/v1/kpis/{id}/measurements). */
 #include <string.h>
 
 #include "api.h"
@@ -70,22 +70,21 @@ void api_process_goals(struct http_ctx *c, int64_t process_id, const char *goal_
 	}
 }
 
-void api_kpi_measurements(struct http_ctx *c, int64_t kpi_id)
+void api_sub_collection(struct http_ctx *c, const struct entity_desc *parent, int64_t parent_id,
+			const struct entity_desc *child, int field)
 {
-	void *kpi;
-	enum dti_err err = store_get(c->store, entity_get(ENTITY_KPI), kpi_id, false, c->arena,
-				     &kpi);
+	void *row;
+	enum dti_err err = store_get(c->store, parent, parent_id, false, c->arena, &row);
 	if (err) {
 		http_reply_error(c, err, NULL, err == DTI_ENOTFOUND ?
-				 arena_printf(c->arena, "no KPI with id %lld", (long long)kpi_id) :
-				 NULL);
+				 arena_printf(c->arena, "no %s with id %lld", parent->name,
+					      (long long)parent_id) : NULL);
 		return;
 	}
-	const struct entity_desc *d = entity_get(ENTITY_MEASUREMENT);
 	if (strcmp(c->method, "GET") == 0) {
-		api_list(c, d, 0, kpi_id);
+		api_list(c, child, field, parent_id);
 	} else if (strcmp(c->method, "POST") == 0) {
-		api_create(c, d, 0, kpi_id);
+		api_create(c, child, field, parent_id);
 	} else {
 		c->allow = "GET, POST";
 		http_reply_error(c, DTI_EMETHOD, NULL, NULL);

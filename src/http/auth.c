@@ -296,10 +296,23 @@ static enum dti_err kpi_process(void *ctx, int64_t id, int64_t *out_process)
 	return err;
 }
 
+static enum dti_err asset_facts(void *ctx, int64_t id, int64_t *out_owner, int64_t *out_steward)
+{
+	struct http_ctx *c = ctx;
+	void *row;
+	enum dti_err err = store_get(c->store, entity_get(ENTITY_ASSET), id, true, c->arena, &row);
+	if (!err) {
+		*out_owner = ((struct asset *)row)->owner_id;
+		*out_steward = ((struct asset *)row)->steward_unit_id;
+	}
+	return err;
+}
+
 void http_authz_env(struct http_ctx *c, struct authz_env *env)
 {
 	env->ctx = c;
 	env->unit_parent = unit_parent;
 	env->process_facts = process_facts;
 	env->kpi_process = kpi_process;
+	env->asset_facts = asset_facts;
 }

@@ -36,7 +36,8 @@ static void not_allowed(struct http_ctx *c, const char *allow)
 
 static const char *const resources[] = { "units", "people", "goals", "processes",
 					 "dependencies", "criteria", "assessments", "kpis",
-					 "kpi_measurements", NULL };
+					 "kpi_measurements", "assets", "asset_copies",
+					 "process_assets", NULL };
 
 void api_resource(struct http_ctx *c, const struct entity_desc *d)
 {
@@ -91,11 +92,24 @@ void api_resource(struct http_ctx *c, const struct entity_desc *d)
 		api_process_suggestions(c, id);
 		return;
 	}
-	if (d->kind == ENTITY_KPI && strcmp(c->segments[4], "measurements") == 0 &&
-	    c->n_segments == 5) {
-		api_kpi_measurements(c, id);
-		return;
-	}
+	/* the rows that belong to this one */
+	static const struct {
+		enum entity_kind parent;
+		const char *name;
+		enum entity_kind child;
+		int field;	/* the child's reference to the parent */
+	} subs[] = {
+		{ ENTITY_KPI, "measurements", ENTITY_MEASUREMENT, 0 },
+		{ ENTITY_ASSET, "copies", ENTITY_ASSET_COPY, 0 },
+		{ ENTITY_ASSET, "processes", ENTITY_ASSET_LINK, 1 },
+		{ ENTITY_PROCESS, "assets", ENTITY_ASSET_LINK, 0 },
+	};
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (d->kind == subs[i].parent && strcmp(c->segments[4], subs[i].name) == 0 &&
+		    c->n_segments == 5) {
+			api_sub_collection(c, d, id, entity_get(subs[i].child), subs[i].field);
+			return;
+		}
 	http_reply_problem(c, 404, NULL, "no such resource");
 }
 
@@ -219,6 +233,10 @@ void http_dispatch(struct http_ctx *c)
 	}
 	if (strcmp(r, "analysis") == 0) {
 		api_analysis(c);
+		return;
+	}
+	if (strcmp(r, "governance") == 0) {
+		api_governance(c);
 		return;
 	}
 	if (strcmp(r, "import") == 0) {

@@ -56,8 +56,10 @@ static json_t *ranked_json(const struct priority_data *d, const struct ranking *
 			r->part[at]));
 	}
 	json_t *swap = json_null();
-	if (r->swap && place + 1 < d->n_proc && r->swap[place].found) {
-		const struct swap_point *sp = &r->swap[place];
+	struct swap_point spoint;
+	priority_swap(r, place, &spoint);
+	if (spoint.found) {
+		const struct swap_point *sp = &spoint;
 		swap = json_pack("{s:s,s:f,s:f,s:s}", "criterion", d->crit[sp->criterion].code,
 				 "from_weight", sp->from_weight, "to_weight", sp->to_weight, "with",
 				 d->proc[r->order[place + 1]].code);

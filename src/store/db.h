@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/arena.h"
 #include "../util/err.h"
 #include "../util/strbuf.h"
 
@@ -102,5 +103,13 @@ enum dti_err db_cache_size(struct db *db, int64_t kib) DTI_MUST_CHECK;
 enum dti_err db_mmap(struct db *db, bool on) DTI_MUST_CHECK;
 /* Move the write-ahead log back into the database file (periodic maintenance). */
 void db_checkpoint(struct db *db);
+/* PRAGMA integrity_check: *out_ok true when it says "ok"; the first problem it names
+ * (in a) otherwise. */
+enum dti_err db_integrity_check(struct db *db, struct arena *a, bool *out_ok,
+				const char **out_problem) DTI_MUST_CHECK;
+/* Replace the whole content of db (main) with the database file at path, in one
+ * step (SQLite's online backup API, source opened read-only): other connections see
+ * the old content or the new one. DTI_ENOTFOUND, DTI_EBUSY, DTI_EDB. */
+enum dti_err db_replace_from(struct db *db, const char *path) DTI_MUST_CHECK;
 
 #endif

@@ -34,6 +34,10 @@ enum dti_err write_begin(struct store *s) DTI_MUST_CHECK;
  * error. Returns err, or the commit's error. */
 enum dti_err write_end(struct store *s, enum dti_err err);
 
+/* The newest migration this binary knows, and bringing s's schema up to it. */
+int64_t store_schema_latest(void);
+enum dti_err store_migrate(struct store *s) DTI_MUST_CHECK;
+
 /* Audit a change of a row of d (before and/or after may be NULL), inside the current
  * write transaction. */
 enum dti_err audit_row(struct store *s, const char *action, const struct entity_desc *d,

@@ -284,6 +284,62 @@ enum dti_err db_snapshot(struct db *db, const char *path)
 	return err;
 }
 
+enum dti_err db_integrity_check(struct db *db, struct arena *a, bool *out_ok,
+				const char **out_problem)
+{
+	struct db_stmt *st;
+	bool row = false;
+	*out_ok = false;
+	*out_problem = NULL;
+	enum dti_err err = db_prepare(db, "PRAGMA integrity_check(20)", &st);
+	if (!err)
+		err = db_step(st, &row);
+	if (!err && row) {
+		const char *t = db_column_text(st, 0);
+		*out_ok = t && strcmp(t, "ok") == 0;
+		if (!*out_ok)
+			*out_problem = arena_strdup(a, t ? t : "unknown problem");
+	}
+	if (!err)
+		db_reset(st);
+	return err;
+}
+
+enum dti_err db_replace_from(struct db *db, const char *path)
+{
+	sqlite3 *src = NULL;
+	int rc = sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(src);
+		return rc == SQLITE_CANTOPEN ? DTI_ENOTFOUND : DTI_EDB;
+	}
+	sqlite3_busy_timeout(src, DB_BUSY_TIMEOUT_MS);
+	sqlite3_backup *b = sqlite3_backup_init(db->conn, "main", src, "main");
+	if (!b) {
+		log_msg(LOG_ERROR, "restore from '%s': %s", path, sqlite3_errmsg(db->conn));
+		sqlite3_close(src);
+		return DTI_EDB;
+	}
+	/* all pages in one step: one write transaction on the destination; another
+	 * writer may hold the lock a while (up to ~10 s) */
+	int tries = 0;
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 200);
+	int done = rc;
+	rc = sqlite3_backup_finish(b);
+	sqlite3_close(src);
+	if (done == SQLITE_BUSY || done == SQLITE_LOCKED)
+		return DTI_EBUSY;
+	if (done != SQLITE_DONE || rc != SQLITE_OK) {
+		log_msg(LOG_ERROR, "restore from '%s' failed: %s", path, sqlite3_errstr(done));
+		return DTI_EDB;
+	}
+	return DTI_OK;
+}
+
 enum dti_err db_data_version(struct db *db, int64_t *out)
 {
 	struct db_stmt *st;

@@ -141,16 +141,22 @@ enum dti_err write_end(struct store *s, enum dti_err err)
 enum dti_err store_stamp(struct store *s, struct store_stamp *out)
 {
 	/* Every change that a cached answer can depend on (inventory rows, accounts,
-	 * sessions and tokens made or ended) appends to the audit trail in its own
-	 * transaction, from any connection or process; keep-alive writes (a session's
-	 * last use, a token's) and log-in throttling do not, so they leave the caches
-	 * alone. */
+	 * sessions and tokens made or ended, a restore) appends to the audit trail in its
+	 * own transaction, from any connection or process; keep-alive writes (a
+	 * session's last use, a token's) and log-in throttling do not, so they leave the
+	 * caches alone. */
 	struct db_stmt *st;
 	bool row = false;
-	enum dti_err err = db_prepare(s->db, "SELECT coalesce(max(seq), 0) FROM audit_log", &st);
+	memset(out, 0, sizeof(*out));
+	enum dti_err err = db_prepare(s->db, "SELECT seq, substr(hash, 1, 16) FROM audit_log "
+				      "ORDER BY seq DESC LIMIT 1", &st);
 	if (!err)
 		err = db_step(st, &row);
-	out->change = !err && row ? db_column_int(st, 0) : -1;
+	out->change = err ? -1 : row ? db_column_int(st, 0) : 0;
+	if (!err && row) {
+		const char *h = db_column_text(st, 1);
+		snprintf(out->hash, sizeof(out->hash), "%s", h ? h : "");
+	}
 	if (!err)
 		db_reset(st);
 	return err;
@@ -173,6 +179,26 @@ void store_rollback(struct store *s)
 }
 
 /* ---- migrations ---- */
+
+static enum dti_err migrate(struct store *s);
+
+int64_t store_schema_latest(void)
+{
+	static const char prefix[] = "src/store/migrations/";
+	int64_t latest = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++)
+		if (strncmp(f->path, prefix, sizeof(prefix) - 1) == 0) {
+			long v = strtol(f->path + sizeof(prefix) - 1, NULL, 10);
+			if (v > latest)
+				latest = v;
+		}
+	return latest;
+}
+
+enum dti_err store_migrate(struct store *s)
+{
+	return migrate(s);
+}
 
 static enum dti_err migrate(struct store *s)
 {
@@ -228,8 +254,11 @@ enum dti_err store_open(const char *path, unsigned flags, struct store **out)
 	struct store *s = dti_calloc(1, sizeof(*s));
 	if (!s)
 		return DTI_ENOMEM;
-	enum dti_err err = db_open(path, (flags & STORE_CREATE) ? DB_CREATE : 0, &s->db);
-	if (!err)
+	unsigned db_flags = (flags & STORE_CREATE) ? DB_CREATE : 0;
+	if (flags & STORE_READONLY)
+		db_flags = DB_READONLY;
+	enum dti_err err = db_open(path, db_flags, &s->db);
+	if (!err && !(flags & STORE_READONLY))
 		err = migrate(s);
 	if (err) {
 		store_close(s);

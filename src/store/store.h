@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../core/entity.h"
 #include "../core/keymap.h"
@@ -22,10 +23,12 @@ struct store;
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,	/* create the database file if missing */
+	STORE_READONLY = 1 << 1,	/* read only, schema left as it is (checking a backup) */
 };
 
 /* Open (and create, with STORE_CREATE) the database at path and bring its schema to
- * the newest migration. Errors: DTI_ENOTFOUND (no database there), DTI_EDB. */
+ * the newest migration (with STORE_READONLY: open it read-only and leave its schema
+ * as it is). Errors: DTI_ENOTFOUND (no database there), DTI_EDB. */
 enum dti_err store_open(const char *path, unsigned flags, struct store **out) DTI_MUST_CHECK;
 void store_close(struct store *s);
 
@@ -131,11 +134,13 @@ enum dti_err store_stats(struct store *s, struct arena *a, struct stats *out) DT
  * change or restart.) */
 struct store_stamp {
 	int64_t change;	/* seq of the newest audit entry */
+	char hash[17];	/* the start of its hash: a restored database may reach the
+			   same seq with other content */
 };
 enum dti_err store_stamp(struct store *s, struct store_stamp *out) DTI_MUST_CHECK;
 static inline int store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b)
 {
-	return a->change == b->change;
+	return a->change == b->change && strcmp(a->hash, b->hash) == 0;
 }
 
 /* Number of live rows of d. */

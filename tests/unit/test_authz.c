@@ -105,9 +105,32 @@ static enum dti_err fake_kpi_process(void *ctx, int64_t id, int64_t *out_process
 	return DTI_OK;
 }
 
+/* Information assets: one stewarded in the owner's scope, one owned by the owner's
+ * person elsewhere, one of someone else elsewhere. */
+enum { A_HR = 400, A_MINE_IN_FIN = 401, A_FIN = 402 };
+
+static enum dti_err fake_asset_facts(void *ctx, int64_t id, int64_t *out_owner,
+				     int64_t *out_steward)
+{
+	(void)ctx;
+	if (id == A_HR) {
+		*out_owner = OTHER;
+		*out_steward = HR_REC;
+	} else if (id == A_MINE_IN_FIN) {
+		*out_owner = ME;
+		*out_steward = FIN;
+	} else if (id == A_FIN) {
+		*out_owner = OTHER;
+		*out_steward = FIN;
+	} else {
+		return DTI_ENOTFOUND;
+	}
+	return DTI_OK;
+}
+
 static struct fake fake_ctx;
 static const struct authz_env env = { &fake_ctx, fake_unit_parent, fake_process_facts,
-				      fake_kpi_process };
+				      fake_kpi_process, fake_asset_facts };
 
 /* ---- principals ---- */
 
@@ -143,6 +166,9 @@ union any_row {
 	struct assessment assessment;
 	struct kpi kpi;
 	struct measurement measurement;
+	struct asset asset;
+	struct asset_copy asset_copy;
+	struct asset_link asset_link;
 };
 
 static void make_row(enum entity_kind k, struct state st, union any_row *r)
@@ -192,6 +218,18 @@ static void make_row(enum entity_kind k, struct state st, union any_row *r)
 	case ENTITY_MEASUREMENT:
 		r->measurement.kpi_id = st.a;
 		break;
+	case ENTITY_ASSET:
+		r->asset.code = "A";
+		r->asset.steward_unit_id = st.a;
+		r->asset.owner_id = st.b;
+		break;
+	case ENTITY_ASSET_COPY:
+		r->asset_copy.asset_id = st.a;
+		break;
+	case ENTITY_ASSET_LINK:
+		r->asset_link.process_id = st.a;
+		r->asset_link.asset_id = st.b ? st.b : A_FIN;
+		break;
 	default:
 		fail_msg("unknown entity %d", (int)k);
 	}
@@ -225,6 +263,9 @@ static const struct state in_reach[ENTITY_COUNT] = {
 	[ENTITY_ASSESSMENT] = { P_HR_REC, 0 },
 	[ENTITY_KPI] = { P_HR_REC, 0 },
 	[ENTITY_MEASUREMENT] = { K_HR, 0 },
+	[ENTITY_ASSET] = { HR_REC, OTHER },
+	[ENTITY_ASSET_COPY] = { A_HR, 0 },
+	[ENTITY_ASSET_LINK] = { P_HR_REC, 0 },
 };
 
 /* Whether role may write entity k when the rows are in the owner's reach. */
@@ -237,7 +278,8 @@ static bool expected(enum role role, enum entity_kind k)
 		return k != ENTITY_USER;
 	case ROLE_OWNER:
 		return k == ENTITY_PROCESS || k == ENTITY_DEPENDENCY || k == ENTITY_GOAL_LINK ||
-		       k == ENTITY_ASSESSMENT || k == ENTITY_KPI || k == ENTITY_MEASUREMENT;
+		       k == ENTITY_ASSESSMENT || k == ENTITY_KPI || k == ENTITY_MEASUREMENT ||
+		       k == ENTITY_ASSET || k == ENTITY_ASSET_COPY || k == ENTITY_ASSET_LINK;
 	case ROLE_VIEWER:
 		return false;
 	}
@@ -280,6 +322,9 @@ static void test_role_matrix_out_of_reach(void **state)
 		[ENTITY_ASSESSMENT] = { P_FIN, 0 },
 		[ENTITY_KPI] = { P_FIN, 0 },
 		[ENTITY_MEASUREMENT] = { K_FIN, 0 },
+		[ENTITY_ASSET] = { FIN, OTHER },
+		[ENTITY_ASSET_COPY] = { A_FIN, 0 },
+		[ENTITY_ASSET_LINK] = { P_FIN, 0 },
 	};
 	const struct principal *who[] = { &admin, &analyst, &owner, &viewer };
 	for (size_t w = 0; w < N_ELEMS(who); w++)
@@ -388,6 +433,26 @@ static const struct owner_case owner_cases[] = {
 	  { P_MISSING, P_FIN }, false, DTI_OK },
 	{ "dependency mine to missing", &owner, ENTITY_DEPENDENCY, CREATE, { 0 },
 	  { P_HR_REC, P_MISSING }, true, DTI_OK },
+	/* information assets: owned by the person or stewarded in scope; copies follow
+	 * their asset, asset links their process */
+	{ "asset owned elsewhere", &owner, ENTITY_ASSET, UPDATE, { FIN, ME }, { FIN, ME }, true,
+	  DTI_OK },
+	{ "asset stewarded in scope", &owner, ENTITY_ASSET, CREATE, { 0 }, { HR_REC_X, OTHER },
+	  true, DTI_OK },
+	{ "asset of others elsewhere", &owner, ENTITY_ASSET, CREATE, { 0 }, { FIN, OTHER },
+	  false, DTI_OK },
+	{ "asset moved out of scope", &owner, ENTITY_ASSET, UPDATE, { HR, OTHER }, { FIN, OTHER },
+	  false, DTI_OK },
+	{ "copy of an owned asset", &owner, ENTITY_ASSET_COPY, CREATE, { 0 },
+	  { A_MINE_IN_FIN, 0 }, true, DTI_OK },
+	{ "copy of others' asset", &owner, ENTITY_ASSET_COPY, DELETE, { A_FIN, 0 }, { 0 }, false,
+	  DTI_OK },
+	{ "copy of a missing asset", &owner, ENTITY_ASSET_COPY, CREATE, { 0 }, { 999, 0 }, false,
+	  DTI_OK },
+	{ "asset link of an owned process", &owner, ENTITY_ASSET_LINK, CREATE, { 0 },
+	  { P_MINE_IN_FIN, A_FIN }, true, DTI_OK },
+	{ "asset link of others' process", &owner, ENTITY_ASSET_LINK, CREATE, { 0 },
+	  { P_FIN, A_HR }, false, DTI_OK },
 	/* goal links follow their process */
 	{ "goal link of mine", &owner, ENTITY_GOAL_LINK, CREATE, { 0 }, { P_HR_OTHER, 3 }, true,
 	  DTI_OK },

@@ -118,6 +118,12 @@ static const char *const base_kpi[] = { "code", "K-1", "name", "Days to hire", "
 					"2027-12-31", NULL };
 static const char *const base_measurement[] = { "kpi_id", "1", "measured_on", "2026-01-31",
 						"value", "-2.5", NULL };
+static const char *const base_asset[] = { "code", "HR-PERS-FILES", "name", "Personnel files",
+					  "kind", "record_series", NULL };
+static const char *const base_asset_copy[] = { "asset_id", "1", "kind", "paper_archive",
+					       "location", "Archive room B2", NULL };
+static const char *const base_asset_link[] = { "process_id", "1", "asset_id", "2", "kind",
+					       "creates", NULL };
 
 static const char *const *base_row(enum entity_kind k)
 {
@@ -133,6 +139,9 @@ static const char *const *base_row(enum entity_kind k)
 		[ENTITY_ASSESSMENT] = base_assessment,
 		[ENTITY_KPI] = base_kpi,
 		[ENTITY_MEASUREMENT] = base_measurement,
+		[ENTITY_ASSET] = base_asset,
+		[ENTITY_ASSET_COPY] = base_asset_copy,
+		[ENTITY_ASSET_LINK] = base_asset_link,
 	};
 	assert_true(k < ENTITY_COUNT);
 	return rows[k];
@@ -180,7 +189,8 @@ static void test_descriptors(void **state)
 	struct ctx *c = *state;
 	static const char *const plurals[ENTITY_COUNT] = {
 		"units", "people", "goals", "processes", "dependencies", "process_goals", "users",
-		"criteria", "assessments", "kpis", "kpi_measurements",
+		"criteria", "assessments", "kpis", "kpi_measurements", "assets", "asset_copies",
+		"process_assets",
 	};
 	for (int k = 0; k < ENTITY_COUNT; k++) {
 		const struct entity_desc *d = entity_get((enum entity_kind)k);
@@ -542,8 +552,10 @@ static void test_enums_every_value(void **state)
 				assert_string_equal(field_format(d, row, (int)i, c->a),
 						    f->enum_values[v]);
 				/* a KPI's direction also decides which side its target must
-				   lie on (test_kpi_rules) */
-				if (d->kind != ENTITY_KPI || strcmp(f->name, "direction"))
+				   lie on (test_kpi_rules); a retention trigger needs years
+				   (test_asset_retention) */
+				if ((d->kind != ENTITY_KPI || strcmp(f->name, "direction")) &&
+				    (d->kind != ENTITY_ASSET || strcmp(f->name, "retention_trigger")))
 					expect_valid(c, d, row, f->enum_values[v]);
 				/* the JSON setter takes the same names */
 				void *r2 = entity_new(d, c->a);
@@ -572,8 +584,9 @@ static void test_enums_every_value(void **state)
 		}
 	}
 	/* unit kind, goal framework, process kind/nature/status/source, dependency kind,
-	 * user role, criterion direction/suggest, KPI direction */
-	assert_int_equal(n_enum_fields, 11);
+	 * user role, criterion direction/suggest, KPI direction, asset kind/classification/
+	 * lifecycle/medium/retention trigger/disposition, copy kind, asset link kind */
+	assert_int_equal(n_enum_fields, 19);
 
 	/* the published value lists */
 	static const struct {
@@ -1118,6 +1131,36 @@ static void test_kpi_rules(void **state)
 	expect_valid(c, d, up, "an increasing KPI with a higher target");
 }
 
+/* A retention is a number of years from a trigger, with a disposition. */
+static void test_asset_retention(void **state)
+{
+	struct ctx *c = *state;
+	const struct entity_desc *d = entity_get(ENTITY_ASSET);
+	const struct {
+		const char *const *kv;
+		const char *wrong;
+	} cases[] = {
+		{ KV("code", "A", "name", "a", "kind", "system", "retention_years", "7"),
+		  "retention_trigger" },
+		{ KV("code", "A", "name", "a", "kind", "system", "retention_trigger", "closure"),
+		  "retention_years" },
+		{ KV("code", "A", "name", "a", "kind", "system", "retention_from", "2020-01-01"),
+		  "retention_from" },
+		{ KV("code", "A", "name", "a", "kind", "system", "retention_years", "7",
+		     "retention_trigger", "closure"), "disposition" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		void *row = make_row(d, c->a, cases[i].kv);
+		assert_int_equal(entity_apply_defaults(d, row, c->a), DTI_OK);
+		expect_invalid(c, d, row, cases[i].wrong, cases[i].wrong);
+	}
+	void *ok = make_row(d, c->a, KV("code", "A", "name", "a", "kind", "system",
+					"retention_years", "7", "retention_trigger", "closure",
+					"retention_from", "2020-12-31", "disposition", "destroy"));
+	assert_int_equal(entity_apply_defaults(d, ok, c->a), DTI_OK);
+	expect_valid(c, d, ok, "a full retention");
+}
+
 static void test_hierarchy_check(void **state)
 {
 	/* 1 <- 2 <- 3 <- 4 (a chain), 5 alone, 6 <-> 7 (corrupt: a cycle), 8 under 6 */
@@ -1180,6 +1223,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_c1_controls_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kpi_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_asset_retention, setup, teardown),
 		cmocka_unit_test(test_hierarchy_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

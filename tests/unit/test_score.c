@@ -868,6 +868,79 @@ static void test_matrix_check(void **state)
 	}
 }
 
+/* Closeness gap C_a - C_b of five alternatives under weights w (rank_topsis: a code
+ * path independent of topsis_swap_point's own). */
+static double topsis_gap(const double *s, size_t n_crit, const double *w,
+			 const enum criterion_direction *d, size_t a, size_t b)
+{
+	double score[5];
+	struct score_matrix m = { 5, n_crit, s, w, d };
+	assert_int_equal(rank_topsis(&m, score, NULL, NULL, NULL), DTI_OK);
+	return score[a] - score[b];
+}
+
+static void test_topsis_swap_random(void **state)
+{
+	(void)state;
+	int n_found = 0, n_not_found = 0;
+	for (int round = 0; round < 300; round++) {
+		size_t n = 2 + rnd(4);
+		double raw[6], w[6], s[30], moved[6], score[5];
+		enum criterion_direction d[6];
+		double total = 0;
+		for (size_t c = 0; c < n; c++) {
+			raw[c] = rnd(5) ? 0.5 + rnd(100) / 10.0 : 0;
+			d[c] = rnd(2) ? CRIT_COST : CRIT_BENEFIT;
+			total += raw[c];
+		}
+		if (total == 0) {
+			raw[0] = 1;
+			total = 1;
+		}
+		for (size_t i = 0; i < 5 * n; i++)
+			s[i] = rnd(10) ? 1 + rnd(5) : NAN;
+		for (size_t c = 0; c < n; c++)
+			w[c] = raw[c] / total;
+		struct score_matrix m = { 5, n, s, raw, d };
+		assert_int_equal(rank_topsis(&m, score, NULL, NULL, NULL), DTI_OK);
+		size_t a = score[0] >= score[1] ? 0 : 1, b = 1 - a;
+		double norm[6], best[6], worst[6];
+		topsis_basis(&m, norm, best, worst);
+		struct swap_point p;
+		topsis_swap_point(&m, norm, best, worst, a, b, &p);
+		/* the nearest crossing on a grid of the same resolution (1/200), by brute
+		 * force over every criterion */
+		double nearest = HUGE_VAL;
+		for (size_t c = 0; c < n; c++) {
+			if (1 - w[c] < 1e-12)
+				continue;
+			for (int k = 0; k <= 2000; k++) {
+				double t = k / 2000.0 * (1 - 1e-12);
+				move_weight(w, n, c, t, moved);
+				if (topsis_gap(s, n, moved, d, a, b) <= 0)
+					nearest = fmin(nearest, fabs(t - w[c]));
+			}
+		}
+		if (!p.found) {
+			n_not_found++;
+			if (nearest < HUGE_VAL)
+				fail_msg("round %d: no swap reported, but one within %g", round,
+					 nearest);
+			continue;
+		}
+		n_found++;
+		NEAR(p.from_weight, w[p.criterion], 1e-12);
+		move_weight(w, n, p.criterion, p.to_weight, moved);
+		NEAR(topsis_gap(s, n, moved, d, a, b), 0, 1e-8);
+		double change = fabs(p.to_weight - p.from_weight);
+		if (change > nearest + 1.0 / 200)
+			fail_msg("round %d: change %g, but a swap within %g", round, change, nearest);
+	}
+	print_message("topsis: %d found, %d not\n", n_found, n_not_found);
+	assert_true(n_found > 50);
+	assert_true(n_not_found > 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -885,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_score_aggregate),
 		cmocka_unit_test(test_swap_hand),
 		cmocka_unit_test(test_swap_random),
+		cmocka_unit_test(test_topsis_swap_random),
 		cmocka_unit_test(test_kpi),
 		cmocka_unit_test(test_kpi_status_names),
 		cmocka_unit_test(test_matrix_check),
