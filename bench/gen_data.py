@@ -2,7 +2,8 @@
 """gen_data.py — deterministic benchmark data for dti, in the CSV format of
 docs/csv-format.md.
 
-usage: gen_data.py OUT_DIR [--seed N] [--processes N] [--dependencies N]
+usage: gen_data.py OUT_DIR [--seed N] [--processes N] [--dependencies N] [--people N]
+                   [--priorities] [--clusters]
 
 Writes OUT_DIR/units.csv (~50 units in a sector/bureau/department/division/unit
 tree), people.csv (500 people), processes.csv (a hierarchy of processes, procedures
@@ -10,6 +11,21 @@ and working methods with realistic field values: descriptions of 100-200 charact
 Chinese names, lists of systems, enumerations, dates) and dependencies.csv (distinct
 (from, to, kind), never from a process to itself). The same seed and sizes give the
 same bytes on every machine (Python's random.Random is stable for a given seed).
+
+--priorities (the priorities benchmark, bench/run.sh section 5) also writes
+criteria.csv (the demo's 8 criteria and weights: 5 benefits, 3 costs) and
+assessments.csv (2 assessors, the first two people, scoring every process on every
+criterion), gives every process change_cost and change_hours estimates (two more
+columns in processes.csv) and puts no process under way (in_transformation becomes
+assessed, transformed becomes prioritised), so that every assessed process can be a
+portfolio candidate. These draws come from a generator of their own: every other
+field is the same as without --priorities.
+
+--clusters draws the dependencies differently: each runs from a process to a later
+one (mostly one of the next 200), so the graph has no cycle but the ones added on
+purpose: blocks of 2-5 consecutive processes, about one process in ten in one, joined
+in a circle (each block is one cluster). Without it dependencies go either way and
+at 100,000 processes most of them are in one giant cluster.
 """
 import argparse
 import csv
@@ -209,6 +225,76 @@ def dependencies(rng, n, codes):
     return rows
 
 
+# the demo's criteria (data/demo/criteria.csv): code, name, direction, weight
+CRITERIA = [("VALUE", "Strategic value", "benefit", "0.2"), ("USERS", "Impact on users and members", "benefit", "0.15"),
+            ("EFFICIENCY", "Efficiency gain", "benefit", "0.15"), ("RISK_NOCHANGE", "Risk of not changing", "benefit", "0.1"),
+            ("URGENCY", "Urgency", "benefit", "0.1"), ("EFFORT", "Effort", "cost", "0.12"),
+            ("COST", "Cost", "cost", "0.1"), ("RISK_CHANGE", "Risk of change", "cost", "0.08")]
+RATIONALES = ["Discussed with the process owner.", "From the interview notes.", "Same as last year's review.",
+              "Volume figures from the 2025 report.", "Estimate, to be confirmed with IT."]
+UNDER_WAY = {"in_transformation": "assessed", "transformed": "prioritised"}
+
+
+def prioritise(prng, rows, emails):
+    """--priorities: change estimates and no process under way (in place), criteria
+    and assessments rows."""
+    for i, r in enumerate(rows):
+        status = UNDER_WAY.get(r[19], r[19])
+        cost = max(1000, int(prng.lognormvariate(11, 1)) // 100 * 100)  # median ~60,000
+        hours = max(8, int(cost / 100 * prng.uniform(0.4, 2.5)))  # ~100 CHF an hour, give or take
+        rows[i] = r[:19] + (status,) + r[20:] + (str(cost), str(hours))
+    crit = [(c, n, "", d, w, str(k + 1)) for k, (c, n, d, w) in enumerate(CRITERIA)]
+    assessors = emails[:2]
+    ass = []
+    for r in rows:
+        day = "2026-%02d-%02d" % (prng.randint(1, 12), prng.randint(1, 28))
+        for c in CRITERIA:
+            # the assessors mostly agree: a common score, each off by one at times
+            t = prng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5))
+            for who in assessors:
+                score = min(5, max(1, t + prng.choice((-1, 0, 0, 0, 1))))
+                why = prng.choice(RATIONALES) if prng.random() < 0.05 else ""
+                ass.append((r[0], c[0], who, str(score), why, day))
+    return crit, ass
+
+
+def clustered_dependencies(rng, n, codes):
+    """--clusters: from a process to a later one, plus circles of 2-5 consecutive
+    processes (one process in ten or so)."""
+    np_ = len(codes)
+    seen, rows = set(), []
+
+    def add(f, t, kind):
+        seen.add((f, t, kind))
+        rows.append((codes[f], codes[t], kind, rng.choice(["1", "2", "3", ""]),
+                     rng.choice(DEP_NOTES) if rng.random() < 0.4 else ""))
+
+    b = 0
+    while b < np_ - 5 and len(rows) < n:
+        if rng.random() < 0.03:
+            size = rng.randint(2, 5)
+            for i in range(size):  # b -> b+1 -> ... -> b+size-1 -> b
+                f, t = b + i, b + (i + 1) % size
+                add(f, t, rng.choice(DEP_KINDS))
+            b += size
+        else:
+            b += 1
+    if np_ < 2 or n > np_ * (np_ - 1) // 2 * len(DEP_KINDS) // 2:
+        sys.exit("gen_data: too many dependencies for that many processes")
+    for _ in range(n * 20):
+        if len(rows) >= n:
+            break
+        f = rng.randrange(np_ - 1)
+        t = min(np_ - 1, f + rng.randint(1, 200)) if rng.random() < 0.7 else rng.randrange(f + 1, np_)
+        kind = rng.choice(DEP_KINDS)
+        if (f, t, kind) in seen:
+            continue
+        add(f, t, kind)
+    if len(rows) != n:
+        sys.exit("gen_data: could not draw %d distinct dependencies" % n)
+    return rows
+
+
 def write(path, header, rows):
     tmp = path + ".tmp"
     with open(tmp, "w", newline="", encoding="utf-8") as f:
@@ -225,6 +311,10 @@ def main():
     ap.add_argument("--people", type=int, default=500)
     ap.add_argument("--processes", type=int, default=100000)
     ap.add_argument("--dependencies", type=int, default=500000)
+    ap.add_argument("--priorities", action="store_true",
+                    help="also criteria, assessments and change estimates (see above)")
+    ap.add_argument("--clusters", action="store_true",
+                    help="dependencies without cycles but small circles of 2-5 processes")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
@@ -232,17 +322,27 @@ def main():
     unit_codes = [r[0] for r in u]
     p = people(rng, unit_codes, args.people)
     pr, codes = processes(rng, args.processes, unit_codes, [r[0] for r in p])
-    d = dependencies(rng, args.dependencies, codes)
+    d = (clustered_dependencies if args.clusters else dependencies)(rng, args.dependencies, codes)
+    if args.priorities:
+        crit, ass = prioritise(random.Random(args.seed ^ 0x9E3779B9), pr, [r[0] for r in p])
     write(os.path.join(args.out_dir, "units.csv"), ["code", "name", "name_zh", "kind", "parent"], u)
     write(os.path.join(args.out_dir, "people.csv"),
           ["email", "name", "unit", "title", "weekly_capacity_hours"], p)
     write(os.path.join(args.out_dir, "processes.csv"),
           ["code", "name", "name_zh", "description", "kind", "parent", "unit", "owner", "change_authority",
            "nature", "maturity", "volume_per_year", "staff_hours_per_year", "annual_cost", "systems",
-           "pain_points", "resources_needed", "change_from", "change_to", "status", "source"], pr)
+           "pain_points", "resources_needed", "change_from", "change_to", "status", "source"]
+          + (["change_cost", "change_hours"] if args.priorities else []), pr)
     write(os.path.join(args.out_dir, "dependencies.csv"), ["from", "to", "kind", "strength", "note"], d)
-    print("gen_data: %d units, %d people, %d processes, %d dependencies (seed %d) in %s"
-          % (len(u), len(p), len(pr), len(d), args.seed, args.out_dir))
+    more = ""
+    if args.priorities:
+        write(os.path.join(args.out_dir, "criteria.csv"),
+              ["code", "name", "name_zh", "direction", "weight", "position"], crit)
+        write(os.path.join(args.out_dir, "assessments.csv"),
+              ["process", "criterion", "assessor", "score", "rationale", "assessed_on"], ass)
+        more = ", %d criteria, %d assessments" % (len(crit), len(ass))
+    print("gen_data: %d units, %d people, %d processes, %d dependencies%s (seed %d) in %s"
+          % (len(u), len(p), len(pr), len(d), more, args.seed, args.out_dir))
 
 
 if __name__ == "__main__":

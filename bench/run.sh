@@ -34,9 +34,25 @@
 #      (bench/graph_api.py; goal p50 < 20 ms) and dti serve's memory with the 1M graph
 #      (goal < 1 GiB). The 1M database takes ~5 minutes to import the first time, the
 #      networkx side at 1M several more (each analysis capped at BENCH_GRAPH_CAP).
+#   5. priorities (issue 6): (a) the ranking of BENCH_PROCESSES (100,000) processes, 8
+#      criteria, 2 assessors scoring all (1.6M assessments; bench/gen_data.py
+#      --priorities, imported once into out/priorities/rank.db): GET
+#      /api/v1/analysis/ranking?limit=50 from `dti serve` (DTI_NO_REPLY_CACHE=1), the
+#      first request after start (reads and aggregates the assessments) and p50/p90 of
+#      BENCH_PRIO_REQUESTS warm ones (the aggregates kept by the worker thread), for wsm
+#      and topsis (bench/priorities.py), and `dti rank --json --limit 50` end to end;
+#      references: the sqlite3 shell computing the same weighted sum in one query on
+#      the same file (for the cold path) and numpy computing WSM and TOPSIS on the mean
+#      matrix in memory (for the warm path); every top 50 checked against numpy's
+#      scores. Goal: < 200 ms. (b) POST /api/v1/analysis/portfolio on an organisation
+#      of BENCH_PORTFOLIO_CANDIDATES (2,000) candidates with clusters and prerequisites
+#      (gen_data.py --priorities --clusters; out/priorities/portfolio.db), budget and
+#      hours a quarter of the totals, no period, against `dti portfolio --json`, and
+#      bench/portfolio_bench.c when the tree has it. Goal: solve_ms < 5 s. The first
+#      run generates and imports its data (~2 minutes), later runs reuse it.
 #
 # Environment (all optional): BENCH_ONLY (the sections to run, comma-separated among
-# import, http, browser, graph; default all four: e.g. BENCH_ONLY=browser runs the browser
+# import, http, browser, graph, priorities; default all five: e.g. BENCH_ONLY=browser runs the browser
 # benchmark alone, importing the data untimed if no earlier run left it),
 # BENCH_RUNS (import runs, default 2, 1-10), BENCH_PROCESSES (default 100000),
 # BENCH_DEPENDENCIES (default 500000), BENCH_SEED (default 20240601),
@@ -44,7 +60,10 @@
 # dti's access log written to a file), BENCH_BROWSER_RUNS (default 10, 1-100);
 # for the graph section: BENCH_GRAPH_SIZES (default 10000,100000,1000000),
 # BENCH_GRAPH_API_SIZE (default 100000), BENCH_GRAPH_REQUESTS (default 200, 10-10000),
-# BENCH_GRAPH_REPS (default 3, 1-10), BENCH_GRAPH_CAP (seconds, default 120).
+# BENCH_GRAPH_REPS (default 3, 1-10), BENCH_GRAPH_CAP (seconds, default 120);
+# for the priorities section: BENCH_PRIO_REQUESTS (warm ranking requests per method,
+# default 100, 10-10000), BENCH_PRIO_RUNS (runs of each command and portfolio request,
+# default 3, 1-10), BENCH_PORTFOLIO_CANDIDATES (default 2000, 100-20000).
 #
 # Everything it writes goes under bench/out/ (gitignored); the whole report is also
 # saved as bench/out/last-run.txt. Only loopback addresses are used.
@@ -71,9 +90,9 @@ SEED=${BENCH_SEED:-20240601}; int_in BENCH_SEED "$SEED" 0 4294967295
 WRK_SECS=${BENCH_WRK_DURATION:-10}; int_in BENCH_WRK_DURATION "$WRK_SECS" 1 120
 LOG_LEVEL=${BENCH_DTI_LOG_LEVEL:-info}
 B_RUNS=${BENCH_BROWSER_RUNS:-10}; int_in BENCH_BROWSER_RUNS "$B_RUNS" 1 100
-ONLY=${BENCH_ONLY:-import,http,browser,graph}
-[[ $ONLY =~ ^(import|http|browser|graph)(,(import|http|browser|graph))*$ ]] ||
-	die "BENCH_ONLY must list sections among import, http, browser, graph, comma-separated (got '$ONLY')"
+ONLY=${BENCH_ONLY:-import,http,browser,graph,priorities}
+[[ $ONLY =~ ^(import|http|browser|graph|priorities)(,(import|http|browser|graph|priorities))*$ ]] ||
+	die "BENCH_ONLY must list sections among import, http, browser, graph, priorities, comma-separated (got '$ONLY')"
 G_SIZES=${BENCH_GRAPH_SIZES:-10000,100000,1000000}
 [[ $G_SIZES =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_GRAPH_SIZES must be sizes separated by commas (got '$G_SIZES')"
 for g_n in ${G_SIZES//,/ }; do int_in "a size in BENCH_GRAPH_SIZES" "$g_n" 200 2000000; done
@@ -81,6 +100,9 @@ G_API=${BENCH_GRAPH_API_SIZE:-100000}; int_in BENCH_GRAPH_API_SIZE "$G_API" 200 
 G_REQ=${BENCH_GRAPH_REQUESTS:-200}; int_in BENCH_GRAPH_REQUESTS "$G_REQ" 10 10000
 G_REPS=${BENCH_GRAPH_REPS:-3}; int_in BENCH_GRAPH_REPS "$G_REPS" 1 10
 G_CAP=${BENCH_GRAPH_CAP:-120}; int_in BENCH_GRAPH_CAP "$G_CAP" 5 36000
+P_REQ=${BENCH_PRIO_REQUESTS:-100}; int_in BENCH_PRIO_REQUESTS "$P_REQ" 10 10000
+P_RUNS=${BENCH_PRIO_RUNS:-3}; int_in BENCH_PRIO_RUNS "$P_RUNS" 1 10
+P_CAND=${BENCH_PORTFOLIO_CANDIDATES:-2000}; int_in BENCH_PORTFOLIO_CANDIDATES "$P_CAND" 100 20000
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || THREADS=2
 
@@ -88,13 +110,16 @@ THREADS=$(nproc 2>/dev/null || echo 2); (( THREADS >= 1 && THREADS <= 64 )) || T
 [ -x "$PY" ] || die "$PY is missing (Debian's python3)"
 tools=(sqlite3)
 if want http; then tools+=(wrk cc pkg-config); fi
-if want graph; then tools+=(cmake); fi
+if want graph || want priorities; then tools+=(cmake); fi
 if want browser; then tools+=(node npm chromium); fi
 for tool in "${tools[@]}"; do
 	command -v "$tool" >/dev/null || die "'$tool' is missing: run scripts/install-deps.sh bench"
 done
 if want graph && ! "$PY" -c 'import networkx, igraph' 2>/dev/null; then
 	die "python3-networkx or python3-igraph is missing: run scripts/install-deps.sh bench"
+fi
+if want priorities && ! "$PY" -c 'import numpy' 2>/dev/null; then
+	die "python3-numpy is missing: run scripts/install-deps.sh bench"
 fi
 
 mkdir -p "$OUT"
@@ -179,7 +204,7 @@ esac
 DATA=$OUT/data
 stamp="$(sha256sum bench/gen_data.py | cut -c1-16) seed=$SEED processes=$N_PROC dependencies=$N_DEP"
 if ! want import && ! want http && ! want browser; then
-	: # the graph section has data of its own
+	: # the graph and priorities sections have data of their own
 elif [ "$(cat "$DATA/stamp" 2>/dev/null || true)" != "$stamp" ]; then
 	rm -rf "$DATA"
 	mkdir -p "$DATA"
@@ -712,6 +737,292 @@ if want graph; then
 fi
 
 # ---------------------------------------------------------------------------
+# 5. Priorities: rankings of N_PROC processes and the portfolio MIP (issue 6)
+# ---------------------------------------------------------------------------
+PDIR=$OUT/priorities
+PLOG=$PDIR/run.log
+# prio_db NAME PROCESSES DEPENDENCIES PEOPLE [GEN_FLAGS...]: bench/gen_data.py
+# --priorities data in out/priorities/NAME/ and its dti database out/priorities/NAME.db,
+# both kept while the generator, seed and sizes are the same (the import is untimed
+# set-up, its time printed for information); sets PDB and PDATA
+prio_db() {
+	local name=$1 n=$2 deps=$3 people=$4 k t0 line
+	shift 4
+	PDATA=$PDIR/$name PDB=$PDIR/$name.db
+	local st
+	st="$(sha256sum bench/gen_data.py | cut -c1-16) seed=$SEED processes=$n dependencies=$deps people=$people $*"
+	if [ "$(cat "$PDATA/stamp" 2>/dev/null || true)" != "$st" ]; then
+		rm -rf "$PDATA"
+		"$PY" bench/gen_data.py "$PDATA" --seed "$SEED" --processes "$n" --dependencies "$deps" \
+			--people "$people" --priorities "$@" | sed 's/^/  /' || die "gen_data.py failed ($name)"
+		echo "$st" >"$PDATA/stamp"
+	fi
+	if [ "$(cat "$PDB.stamp" 2>/dev/null || true)" = "$st" ]; then
+		echo "  database: reusing $PDB"
+		return 0
+	fi
+	rm -f "$PDB" "$PDB-wal" "$PDB-shm" "$PDB.stamp"
+	"$DTI" --db "$PDB" init >>"$PLOG" 2>&1 || die "dti init failed (see $PLOG)"
+	line="  dti import into $PDB (set-up, untimed):"
+	for k in units people processes dependencies criteria assessments; do
+		t0=$(now_ns)
+		"$DTI" --db "$PDB" import "$k" "$PDATA/$k.csv" >>"$PLOG" 2>&1 ||
+			die "dti import $k failed (see $PLOG)"
+		line+=" $k $(secs "$t0" "$(now_ns)")s"
+	done
+	echo "$line"
+	echo "$st" >"$PDB.stamp"
+}
+
+# timed_ms OUT CMD...: runs CMD with its standard output in OUT (errors appended to
+# PLOG); sets T_MS (wall milliseconds, process start to exit) and T_CPU (its user +
+# system CPU milliseconds)
+timed_ms() {
+	local out=$1 rc=0 wall user sys
+	shift
+	{
+		TIMEFORMAT='%3R %3U %3S'
+		time "$@" >"$out" 2>>"$PLOG" || rc=$?
+	} 2>"$PDIR/time.txt"
+	if ((rc)); then
+		echo "bench: $1 failed; the end of $PLOG:" >&2
+		tail -20 "$PLOG" >&2
+		exit 1
+	fi
+	read -r wall user sys <"$PDIR/time.txt"
+	T_MS=$(awk -v w="$wall" 'BEGIN { printf "%.1f", w * 1000 }')
+	T_CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", (u + s) * 1000 }')
+}
+# best_med V...: "BEST MEDIAN" of the numbers
+best_med() { printf '%s\n' "$@" | sort -g | awk '{ v[++n] = $1 } END { printf "%s %s\n", v[1], v[int((n + 1) / 2)] }'; }
+# prio_token DB: an API token of a viewer account in DB; sets AUTH
+prio_token() {
+	local token
+	DTI_PWHASH_FAST=1 "$DTI" --db "$1" user add bench@example.org --role viewer \
+		--name "Benchmark" --password-stdin <<<"only-for-measuring-Zq8x-77" >/dev/null 2>&1 || true
+	token=$("$DTI" --db "$1" token create --user bench@example.org --name bench 2>>"$PLOG" | head -1)
+	[ -n "$token" ] || die "could not create an API token in $1"
+	AUTH="Authorization: Bearer $token"
+	export AUTH
+}
+# server_ms LOG PATH: the server's own time of the requests to PATH in its access log,
+# "FIRST P50" (ms)
+server_ms() {
+	local times first med
+	times=$(awk -v path="$2" '$5 == path { v = $8; sub(/ms$/, "", v); print v + 0 }' "$1")
+	first=$(head -1 <<<"$times")
+	med=$(tail -n +2 <<<"$times" | sort -g | awk '{ v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }')
+	echo "${first:--} $med"
+}
+
+if want priorities; then
+	echo
+	echo "== 5. priorities: ranking $N_PROC processes (dti serve, dti rank)  vs  sqlite3 and numpy;" \
+		"the portfolio of $P_CAND candidates (API)  vs  dti portfolio"
+	mkdir -p "$PDIR"
+	: >"$PLOG"
+	echo "  $("$PY" -c 'import numpy; print("numpy", numpy.__version__)'), sqlite3 shell $(sqlite3 --version | cut -d' ' -f1)," \
+		"$P_RUNS runs of each command (best and median), $P_REQ warm requests per method;" \
+		"dti serve --threads $THREADS with DTI_NO_REPLY_CACHE=1 (every reply is computed)"
+
+	# ---- (a) the ranking ----
+	prio_db rank "$N_PROC" "$N_DEP" 500
+	RDB=$PDB
+	n_ass=$(sqlite3 "$RDB" "SELECT count(*) FROM assessments WHERE deleted_at IS NULL")
+	n_ranked=$(sqlite3 "$RDB" "SELECT count(DISTINCT process_id) FROM assessments WHERE deleted_at IS NULL")
+	echo "  $n_ranked assessed processes, $(sqlite3 "$RDB" "SELECT count(*) FROM criteria WHERE deleted_at IS NULL")" \
+		"criteria (5 benefits, 3 costs, the demo's weights), $n_ass assessments by 2 assessors"
+	# The reference of the cold path: the same weighted sum by SQLite alone, in one query
+	# (every process is scored on every criterion, so no midpoint stands in for a
+	# missing mean).
+	RANK_SQL="WITH w AS (SELECT id, direction, weight / (SELECT sum(weight) FROM criteria
+		WHERE deleted_at IS NULL) AS w FROM criteria WHERE deleted_at IS NULL),
+	g AS (SELECT process_id, criterion_id, avg(score) AS mean FROM assessments
+		WHERE deleted_at IS NULL GROUP BY process_id, criterion_id),
+	r AS (SELECT p.id AS id, p.code AS code, sum(w.w * CASE w.direction WHEN 'cost'
+		THEN (5 - g.mean) / 4 ELSE (g.mean - 1) / 4 END) AS s
+		FROM g JOIN w ON w.id = g.criterion_id
+		JOIN processes p ON p.id = g.process_id AND p.deleted_at IS NULL
+		GROUP BY p.id ORDER BY s DESC, p.id LIMIT 50)
+	SELECT code, printf('%.17g', s) FROM r ORDER BY s DESC, id;"
+	# Each run: the sqlite3 query, dti rank (wsm, topsis), and for each method a dti
+	# serve started afresh: its first ranking request, then P_REQ warm ones.
+	prio_token "$RDB"
+	declare -A wall cpu pbest pmed pcpu
+	for m in wsm topsis; do : >"$PDIR/api-$m.times"; done
+	for ((run = 1; run <= P_RUNS; run++)); do
+		timed_ms "$PDIR/rank-sqlite3.txt" sqlite3 -batch "$RDB" "$RANK_SQL"
+		wall[sq]+=" $T_MS" cpu[sq]+=" $T_CPU"
+		for m in wsm topsis; do
+			timed_ms "$PDIR/rank-cli-$m.json" "$DTI" --db "$RDB" rank --json --limit 50 --method "$m"
+			wall[cli-$m]+=" $T_MS" cpu[cli-$m]+=" $T_CPU"
+		done
+		for m in wsm topsis; do
+			start_dti "rank-$m" uncached "$RDB" >>"$PLOG"
+			"$PY" bench/priorities.py api "$SRV_PORT" "$P_REQ" "$m" 50 "$PDIR/rank-api-$m.json" \
+				"$PDIR/api-$m.times" "${PIDS[${#PIDS[@]} - 1]}" >"$PDIR/api-$m.txt" ||
+				die "the ranking requests ($m) failed"
+			cleanup
+			read -r w c <<<"$(awk '$2 == "api_first" { print $3, $4 }' "$PDIR/api-$m.txt")"
+			wall[first-$m]+=" $w" cpu[first-$m]+=" $c"
+			cpu[warm-$m]+=" $(awk '$2 == "api_cpu" { print $3 }' "$PDIR/api-$m.txt")"
+			read -r first_srv _ <<<"$(server_ms "$SRV_LOG" /api/v1/analysis/ranking)"
+			wall[srv-$m]+=" $first_srv"
+		done
+	done
+	# numpy on the mean matrix in memory: the compute-only reference of the warm path
+	"$PY" bench/priorities.py ref "$RDB" 20 "$PDIR/numpy" >"$PDIR/numpy.txt" ||
+		die "the numpy reference failed"
+	read -r NP_WSM NP_WSM_MED <<<"$(awk '$2 == "numpy_wsm" { print $3, $4 }' "$PDIR/numpy.txt")"
+	read -r NP_TOP NP_TOP_MED <<<"$(awk '$2 == "numpy_topsis" { print $3, $4 }' "$PDIR/numpy.txt")"
+	NP_LOAD=$(awk '$2 == "load" { print $3 }' "$PDIR/numpy.txt")
+	# every side's top 50 against numpy's scores of every process
+	P_CHECK=ok
+	"$PY" bench/priorities.py check wsm "$PDIR/numpy" 50 "sqlite3=$PDIR/rank-sqlite3.txt" \
+		"dti-rank=$PDIR/rank-cli-wsm.json" "api=$PDIR/rank-api-wsm.json" >"$PDIR/check.txt" || P_CHECK=WRONG
+	"$PY" bench/priorities.py check topsis "$PDIR/numpy" 50 "dti-rank-topsis=$PDIR/rank-cli-topsis.json" \
+		"api-topsis=$PDIR/rank-api-topsis.json" >>"$PDIR/check.txt" || P_CHECK=WRONG
+	checks=$(awk '$2 == "check" { printf "%s%s %s (%d/%d as numpy orders ties)", sep, $3, $4, $5, $6; sep = ", " }' \
+		"$PDIR/check.txt")
+
+	# shellcheck disable=SC2086  # the lists are meant to be split
+	{
+		for k in sq cli-wsm cli-topsis first-wsm first-topsis srv-wsm srv-topsis; do
+			read -r pbest[$k] pmed[$k] <<<"$(best_med ${wall[$k]})"
+		done
+		for k in sq cli-wsm cli-topsis first-wsm first-topsis warm-wsm warm-topsis; do
+			read -r pcpu[$k] _ <<<"$(best_med ${cpu[$k]})"
+		done
+	}
+	declare -A p50 p90 pmax
+	for m in wsm topsis; do
+		read -r _ _ p50[$m] p90[$m] pmax[$m] _ <<<"$("$PY" bench/priorities.py pct "$PDIR/api-$m.times")"
+	done
+	R_COLD=$(ratio "${pbest[first-wsm]}" "${pbest[sq]}")
+	R_CLI=$(ratio "${pbest[cli-wsm]}" "${pbest[sq]}")
+	R_WARM=$(ratio "${p50[wsm]}" "$NP_WSM_MED")
+	R_WARM_T=$(ratio "${p50[topsis]}" "$NP_TOP_MED")
+	echo
+	echo "  cold: reading and aggregating the assessments, top 50 (ms; best and median of $P_RUNS;" \
+		"wall at the client or from the command's start to its exit, cpu: user + system of that process)"
+	PF='  %-58s %9s %9s %9s %8s %8s\n'
+	# shellcheck disable=SC2059
+	{
+		printf "$PF" "" "wall best" "median" "cpu best" "ratio" "cpu"
+		printf "$PF" "dti serve: first GET ranking?method=wsm after its start" "${pbest[first-wsm]}" \
+			"${pmed[first-wsm]}" "${pcpu[first-wsm]}" "$R_COLD" "$(ratio "${pcpu[first-wsm]}" "${pcpu[sq]}")"
+		printf "$PF" "dti serve: first GET ranking?method=topsis after its start" "${pbest[first-topsis]}" \
+			"${pmed[first-topsis]}" "${pcpu[first-topsis]}" "$(ratio "${pbest[first-topsis]}" "${pbest[sq]}")" \
+			"$(ratio "${pcpu[first-topsis]}" "${pcpu[sq]}")"
+		printf "$PF" "dti rank --json --limit 50" "${pbest[cli-wsm]}" "${pmed[cli-wsm]}" "${pcpu[cli-wsm]}" \
+			"$R_CLI" "$(ratio "${pcpu[cli-wsm]}" "${pcpu[sq]}")"
+		printf "$PF" "dti rank --json --limit 50 --method topsis" "${pbest[cli-topsis]}" "${pmed[cli-topsis]}" \
+			"${pcpu[cli-topsis]}" "$(ratio "${pbest[cli-topsis]}" "${pbest[sq]}")" \
+			"$(ratio "${pcpu[cli-topsis]}" "${pcpu[sq]}")"
+		printf "$PF" "reference: sqlite3 shell, the weighted sum in one query" "${pbest[sq]}" "${pmed[sq]}" \
+			"${pcpu[sq]}" "" ""
+	}
+	echo "  ratio = dti / sqlite3 (best wall; cpu: best cpu); the server's own time for its first request" \
+		"(access log), best: wsm ${pbest[srv-wsm]}, topsis ${pbest[srv-topsis]}"
+	echo
+	echo "  warm: the aggregates kept by the worker thread, each request ranks all $n_ranked afresh" \
+		"($((P_RUNS * P_REQ)) requests per method, $P_REQ after each start; ms at the client)"
+	PF='  %-58s %9s %9s %9s %8s %8s\n'
+	# shellcheck disable=SC2059
+	{
+		printf "$PF" "" "p50" "p90" "max" "cpu/req" "ratio"
+		printf "$PF" "dti serve: GET ranking?method=wsm&limit=50" "${p50[wsm]}" "${p90[wsm]}" "${pmax[wsm]}" \
+			"${pcpu[warm-wsm]}" "$R_WARM"
+		printf "$PF" "dti serve: GET ranking?method=topsis&limit=50" "${p50[topsis]}" "${p90[topsis]}" \
+			"${pmax[topsis]}" "${pcpu[warm-topsis]}" "$R_WARM_T"
+		printf "$PF" "reference: numpy WSM, scores and order (best, median of 20)" "$NP_WSM" "$NP_WSM_MED" "" "" ""
+		printf "$PF" "reference: numpy TOPSIS, the same" "$NP_TOP" "$NP_TOP_MED" "" "" ""
+	}
+	echo "  ratio = dti p50 / numpy median; numpy computes from the $n_ranked x 8 mean matrix already in" \
+		"memory (reading it took ${NP_LOAD} ms, not counted); cpu/req: the server's CPU per request (mean, best run)"
+	echo "  top 50 checked against numpy's score of every process (the same score within 1e-9, in order," \
+		"nobody with a better score left out; ties may fall either way): $checks"
+	echo "  goal: ranking $N_PROC processes < 200 ms: warm p90 wsm ${p90[wsm]} ms" \
+		"($(verdict_le "${p90[wsm]}" 200)), topsis ${p90[topsis]} ms ($(verdict_le "${p90[topsis]}" 200));" \
+		"cold, first request ${pbest[first-wsm]} ms ($(verdict_le "${pbest[first-wsm]}" 200)), dti rank" \
+		"${pbest[cli-wsm]} ms ($(verdict_le "${pbest[cli-wsm]}" 200))"
+
+	# ---- (b) the portfolio ----
+	echo
+	prio_db portfolio "$P_CAND" "$((2 * P_CAND))" 100 --clusters
+	FDB=$PDB
+	read -r P_BUDGET P_HOURS <<<"$(sqlite3 -separator ' ' "$FDB" "SELECT printf('%.0f', sum(change_cost) / 4),
+		printf('%.0f', sum(change_hours) / 4) FROM processes WHERE deleted_at IS NULL")"
+	n_prereq=$(sqlite3 "$FDB" "SELECT count(*) FROM dependencies WHERE deleted_at IS NULL AND
+		kind IN ('feeds', 'triggers') AND strength >= 2")
+	read -r n_clusters n_in_clusters <<<"$("$DTI" --db "$FDB" clusters 2>/dev/null |
+		awk '/^cluster [0-9]+:/ { n++; s += $3 } END { print n + 0, s + 0 }')"
+	echo "  $P_CAND processes, all assessed, none under way, all with change_cost and change_hours;" \
+		"$n_clusters clusters ($n_in_clusters processes), $n_prereq prerequisite links (feeds, triggers of strength 2-3);" \
+		"budget $P_BUDGET and $P_HOURS staff hours (a quarter of the totals), no period"
+	prio_token "$FDB"
+	start_dti portfolio uncached "$FDB" >>"$PLOG"
+	"$PY" bench/priorities.py portfolio "$SRV_PORT" "$P_RUNS" "$P_BUDGET" "$P_HOURS" \
+		"$PDIR/portfolio-api.json" "${PIDS[${#PIDS[@]} - 1]}" >"$PDIR/portfolio-api.txt" ||
+		die "the portfolio requests failed"
+	cleanup
+	echo
+	PF2='  %-34s %9s %9s %9s  %-9s %10s %9s %10s\n'
+	# shellcheck disable=SC2059
+	printf "$PF2" "(ms)" "wall" "cpu" "solve_ms" "status" "value" "selected" "candidates"
+	declare -a t_papi=() c_papi=() s_papi=() t_pcli=() c_pcli=() s_pcli=()
+	while read -r _ _ i w c solve st _ val sel cand; do
+		# shellcheck disable=SC2059
+		printf "$PF2" "POST portfolio, run $i" "$w" "$c" "$solve" "$st" "$val" "$sel" "$cand"
+		t_papi+=("$w") c_papi+=("$c") s_papi+=("$solve")
+		P_NCAND=$cand P_VALUE=$val P_STATUS=$st
+	done < <(grep '^RESULT portfolio_run' "$PDIR/portfolio-api.txt")
+	for ((run = 1; run <= P_RUNS; run++)); do
+		timed_ms "$PDIR/portfolio-cli.json" "$DTI" --db "$FDB" portfolio --budget "$P_BUDGET" \
+			--hours "$P_HOURS" --json
+		read -r solve st val sel cand <<<"$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["totals"]
+print("%.1f %s %.1f %d %d" % (d["solve_ms"], d["status"], t["value"], t["selected"], t["candidates"]))' \
+			"$PDIR/portfolio-cli.json")"
+		# shellcheck disable=SC2059
+		printf "$PF2" "dti portfolio --json, run $run" "$T_MS" "$T_CPU" "$solve" "$st" "$val" "$sel" "$cand"
+		t_pcli+=("$T_MS") c_pcli+=("$T_CPU") s_pcli+=("$solve")
+		if [ "$st" = optimal ] && [ "$P_STATUS" = optimal ] && [ "$val" != "$P_VALUE" ]; then
+			P_CHECK="WRONG (the CLI's optimum $val differs from the API's $P_VALUE)"
+		fi
+	done
+	read -r PA_BEST PA_MED <<<"$(best_med "${t_papi[@]}")"
+	read -r PAC_BEST _ <<<"$(best_med "${c_papi[@]}")"
+	read -r PS_BEST PS_MED <<<"$(best_med "${s_papi[@]}")"
+	read -r PC_BEST PC_MED <<<"$(best_med "${t_pcli[@]}")"
+	read -r PCC_BEST _ <<<"$(best_med "${c_pcli[@]}")"
+	read -r PCS_BEST PCS_MED <<<"$(best_med "${s_pcli[@]}")"
+	[ "$P_NCAND" = "$P_CAND" ] || echo "  NOTE: $P_NCAND candidates, not $P_CAND as designed"
+	echo "  each request and command solves 5 MIPs (the choice, then without the budget, the hours, the clusters," \
+		"the prerequisites; solve_ms is their sum); the first request also reads the assessments and the graph;" \
+		"time limit per MIP: the API's default 20 s, the command's 60 s"
+	echo "  ratio = API / dti portfolio (best): wall $(ratio "$PA_BEST" "$PC_BEST"), cpu $(ratio "$PAC_BEST" "$PCC_BEST")," \
+		"solve_ms $(ratio "$PS_BEST" "$PCS_BEST")"
+	echo "  goal: portfolio of $P_CAND candidates with clusters < 5 s: API solve_ms median $PS_MED ms" \
+		"($(verdict_le "$PS_MED" 5000); best $PS_BEST), dti portfolio solve_ms median $PCS_MED ms" \
+		"($(verdict_le "$PCS_MED" 5000)); wall: API median $PA_MED ms, dti portfolio median $PC_MED ms;" \
+		"CPU, best: the server over a whole request $PAC_BEST ms, dti portfolio $PCC_BEST ms (solve_ms is wall" \
+		"time: on a loaded machine it runs ahead of the CPU time)"
+	if [ -f bench/portfolio_bench.c ] && grep -q portfolio_bench CMakeLists.txt; then
+		echo
+		echo "  bench/portfolio_bench.c (portfolio_solve on its own instance of $P_CAND, against plain glp_intopt):"
+		cmake --build "$BUILD" --target portfolio_bench >"$PDIR/portfolio_bench-build.log" 2>&1 ||
+			die "could not build portfolio_bench (see $PDIR/portfolio_bench-build.log)"
+		"$BUILD/portfolio_bench" "$P_CAND" "$SEED" 1 60 >"$PDIR/portfolio_bench.txt" 2>&1 ||
+			echo "  portfolio_bench failed or found a disagreement (see $PDIR/portfolio_bench.txt)"
+		sed 's/^/    /' "$PDIR/portfolio_bench.txt"
+	else
+		echo "  (bench/portfolio_bench.c is not in this tree: the solver's own benchmark is not run)"
+	fi
+fi
+
+# ---------------------------------------------------------------------------
 # Summary
 # ---------------------------------------------------------------------------
 echo
@@ -779,6 +1090,20 @@ PYEOF
 		"< 1GiB" "$(verdict_le "$G_HWM2" 1024) (VmRSS $G_RSS2 MiB after; counts the mmap of the database per thread)"
 	echo "  (graph: x REF = the reference's time / dti's; references networkx and python-igraph on the same" \
 		"graph; checks $G_OK)"
+fi
+if want priorities; then
+	printf '  %-44s %11sms %11sms %8s %8s  %s\n' "ranking $N_PROC: API warm p50, wsm" "${p50[wsm]}" \
+		"$NP_WSM_MED" "$R_WARM" "< 200ms" "$(verdict_le "${p90[wsm]}" 200) at p90 (${p90[wsm]} ms; ref numpy)"
+	printf '  %-44s %11sms %11sms %8s %8s  %s\n' "ranking $N_PROC: API warm p50, topsis" "${p50[topsis]}" \
+		"$NP_TOP_MED" "$R_WARM_T" "< 200ms" "$(verdict_le "${p90[topsis]}" 200) at p90 (${p90[topsis]} ms; ref numpy)"
+	printf '  %-44s %11sms %11sms %8s %8s  %s\n' "ranking $N_PROC: API first request, wsm" "${pbest[first-wsm]}" \
+		"${pbest[sq]}" "$R_COLD" "< 200ms" "$(verdict_le "${pbest[first-wsm]}" 200) (ref sqlite3 query)"
+	printf '  %-44s %11sms %11sms %8s %8s  %s\n' "ranking $N_PROC: dti rank --json" "${pbest[cli-wsm]}" \
+		"${pbest[sq]}" "$R_CLI" "< 200ms" "$(verdict_le "${pbest[cli-wsm]}" 200) (ref sqlite3 query)"
+	printf '  %-44s %11sms %11sms %8s %8s  %s\n' "portfolio $P_CAND: API solve_ms (median)" "$PS_MED" \
+		"$PCS_MED" "$(ratio "$PS_MED" "$PCS_MED")" "< 5000ms" \
+		"$(verdict_le "$PS_MED" 5000) (wall median $PA_MED ms; ref: dti portfolio's solve_ms)"
+	echo "  (priorities: top 50 checks $P_CHECK)"
 fi
 echo "  (references: import, sqlite3 shell .import --csv; HTTP, bench/mhd_static.c serving the" \
 	"bytes of the same reply; browser, the same pages of the demo organisation)"

@@ -6,9 +6,9 @@ set -eu
 
 build="build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev libsodium-dev libxlsxwriter-dev libglpk-dev"
 test="$build python3 sqlite3 chromium fonts-noto-cjk fonts-noto-core"
-# the graph benchmark's references (bench/graph_networkx.py, bench/graph_igraph.py) run on
-# Debian's /usr/bin/python3
-bench="$test wrk python3-networkx python3-igraph"
+# the graph benchmark's references (bench/graph_networkx.py, bench/graph_igraph.py) and the
+# priorities benchmark's (bench/priorities.py: numpy) run on Debian's /usr/bin/python3
+bench="$test wrk python3-networkx python3-igraph python3-numpy"
 
 case "${1:-build}" in
   build) want=$build ;;
