@@ -39,9 +39,11 @@ void graph_release(struct graph *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* Fill one direction's rows: start[v] .. start[v+1] hold the edges of v. */
-static void fill_rows(uint32_t n, uint32_t m, const uint32_t *key, const uint32_t *other,
-		      const uint8_t *attr, uint32_t *start, uint32_t *adj, uint8_t *adj_attr)
+/* Fill one direction's rows: start[v] .. start[v+1] hold the edges of v. DTI_ENOMEM
+ * when its scratch cannot be had (adj is not filled then). */
+static enum dti_err fill_rows(uint32_t n, uint32_t m, const uint32_t *key,
+			      const uint32_t *other, const uint8_t *attr, uint32_t *start,
+			      uint32_t *adj, uint8_t *adj_attr)
 {
 	memset(start, 0, (size_t)(n + 1) * sizeof(*start));
 	for (uint32_t e = 0; e < m; e++)
@@ -50,15 +52,16 @@ static void fill_rows(uint32_t n, uint32_t m, const uint32_t *key, const uint32_
 		start[v + 1] += start[v];
 	/* stable placement keeps each row in input order */
 	uint32_t *next = dti_malloc((size_t)n * sizeof(*next) + 1);
-	if (next) {
-		memcpy(next, start, (size_t)n * sizeof(*next));
-		for (uint32_t e = 0; e < m; e++) {
-			uint32_t pos = next[key[e]]++;
-			adj[pos] = other[e];
-			adj_attr[pos] = attr[e];
-		}
+	if (!next)
+		return DTI_ENOMEM;
+	memcpy(next, start, (size_t)n * sizeof(*next));
+	for (uint32_t e = 0; e < m; e++) {
+		uint32_t pos = next[key[e]]++;
+		adj[pos] = other[e];
+		adj_attr[pos] = attr[e];
 	}
 	dti_free(next);
+	return DTI_OK;
 }
 
 /* id -> node for graph_build: a direct table over [ids[0], ids[n-1]] when the ids are
@@ -141,13 +144,10 @@ enum dti_err graph_build(const int64_t *ids, size_t n_ids, const struct graph_ed
 		    !g->in_attr)
 			err = DTI_ENOMEM;
 	}
-	if (!err) {
-		fill_rows(g->n, m, from, to, attr, g->out_start, g->out_to, g->out_attr);
-		fill_rows(g->n, m, to, from, attr, g->in_start, g->in_from, g->in_attr);
-		/* fill_rows leaves the last offset short only when its scratch failed */
-		if (g->out_start[g->n] != m || g->in_start[g->n] != m)
-			err = DTI_ENOMEM;
-	}
+	if (!err)
+		err = fill_rows(g->n, m, from, to, attr, g->out_start, g->out_to, g->out_attr);
+	if (!err)
+		err = fill_rows(g->n, m, to, from, attr, g->in_start, g->in_from, g->in_attr);
 	dti_free(from);
 	dti_free(to);
 	dti_free(attr);

@@ -57,16 +57,19 @@ struct portfolio_solution {
 };
 
 /* Check a problem: DTI_EINVAL with errors in errs (fields "budget", "hours",
- * "value", "cost", "hours_per_item", "prereqs") for a negative or non-finite number
- * where one is not allowed, or a prerequisite index out of range. */
+ * "value", "cost", "hours_per_item", "prereqs", "time_limit_s") for a negative or
+ * non-finite number where one is not allowed, or a prerequisite index out of range;
+ * also (field "") for more items or prerequisites than GLPK can number. */
 enum dti_err portfolio_check(const struct portfolio_problem *p,
 			     struct field_errors *errs) DTI_MUST_CHECK;
 
 /* Solve p (checked) without the constraints named in relax (enum portfolio_relax
  * bits). Items of a group are one decision; a prerequisite of an item in the same
  * group is met by the group itself; cycles of prerequisites across groups mean all or
- * none. On success out holds the choice (out->chosen owned by out). Errors:
- * DTI_ENOMEM, DTI_EINTERNAL (GLPK failed; nothing in out). */
+ * none. On success out holds the choice (out->chosen owned by out); its cost and
+ * hours may exceed a capacity by rounding, by at most a billionth of it. Errors:
+ * DTI_ENOMEM, DTI_EINTERNAL (GLPK failed), DTI_EINVAL (p fails portfolio_check);
+ * nothing in out on any of them. */
 enum dti_err portfolio_solve(const struct portfolio_problem *p, unsigned relax,
 			     struct portfolio_solution *out) DTI_MUST_CHECK;
 
