@@ -15,8 +15,9 @@
 static const char usage[] =
 	"usage: dti demo [--db PATH]\n\n"
 	"Create a database with the demo organisation: units, people, goals, processes\n"
-	"(in English and Chinese), their dependencies and goal links. The database must not\n"
-	"exist yet, or be empty.\n\n"
+	"(in English and Chinese), their dependencies and goal links, the prioritisation\n"
+	"criteria with two assessors' scores, and KPIs with a year of measurements. The\n"
+	"database must not exist yet, or be empty.\n\n"
 	"Four accounts are created, one per role (admin, analyst, owner, viewer), each with a\n"
 	"random password that is printed once, at the end.\n";
 
@@ -29,6 +30,10 @@ static const struct {
 	{ "data/demo/processes.csv", "processes" },
 	{ "data/demo/dependencies.csv", "dependencies" },
 	{ "data/demo/goal_links.csv", "goal-links" },
+	{ "data/demo/criteria.csv", "criteria" },
+	{ "data/demo/assessments.csv", "assessments" },
+	{ "data/demo/kpis.csv", "kpis" },
+	{ "data/demo/kpi_measurements.csv", "kpi-measurements" },
 };
 
 #define DEMO_PASSWORD_LEN 16
@@ -188,11 +193,18 @@ int cmd_demo(int argc, char **argv)
 	}
 	if (!status) {
 		struct stats st;
-		if (!store_stats(s, a, &st))
+		int64_t n_crit = 0, n_assess = 0, n_kpis = 0, n_meas = 0;
+		if (!store_stats(s, a, &st) &&
+		    !store_count(s, entity_get(ENTITY_CRITERION), &n_crit) &&
+		    !store_count(s, entity_get(ENTITY_ASSESSMENT), &n_assess) &&
+		    !store_count(s, entity_get(ENTITY_KPI), &n_kpis) &&
+		    !store_count(s, entity_get(ENTITY_MEASUREMENT), &n_meas))
 			printf("created demo database '%s': %lld units, %lld people, %lld goals, "
-			       "%lld processes, %lld dependencies\n", path, (long long)st.units,
+			       "%lld processes, %lld dependencies; %lld criteria, %lld assessments, "
+			       "%lld KPIs, %lld measurements\n", path, (long long)st.units,
 			       (long long)st.people, (long long)st.goals, (long long)st.processes,
-			       (long long)st.dependencies);
+			       (long long)st.dependencies, (long long)n_crit, (long long)n_assess,
+			       (long long)n_kpis, (long long)n_meas);
 		print_accounts(passwords);
 	}
 	secret_wipe(passwords, sizeof(passwords));

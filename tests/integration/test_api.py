@@ -20,7 +20,8 @@ FIELDS = {
     "processes": ["code", "name", "name_zh", "description", "kind", "parent_id", "unit_id",
                   "owner_id", "change_authority", "nature", "maturity", "volume_per_year",
                   "staff_hours_per_year", "annual_cost", "systems", "pain_points",
-                  "resources_needed", "change_from", "change_to", "status", "source"],
+                  "resources_needed", "change_from", "change_to", "status", "source",
+                  "change_cost", "change_hours"],
     "dependencies": ["from_id", "to_id", "kind", "strength", "note"],
     "goal_links": ["process_id", "goal_id", "impact"],
 }
