@@ -188,7 +188,8 @@ function Result({ reply }) {
     <p class="muted">${t('priorities.portfolio.constraints_intro')}</p>
     <ul class="constraint-costs">${CONSTRAINTS.map((name) => reply.constraints.find((c) => c.name === name)).filter(Boolean).map((c) => html`
       <li data-constraint=${c.name} class=${c.costs > 0.0005 ? 'binding' : ''}>
-        <strong>${t(`priorities.portfolio.constraint.${c.name}`)}</strong>: <${ConstraintSentence} c=${c} reply=${reply} />
+        <span class="constraint-name">${t(`priorities.portfolio.constraint.${c.name}`)}</span>
+        <span class="constraint-text"><${ConstraintSentence} c=${c} reply=${reply} /></span>
       </li>`)}</ul>
 
     <h2 id="left_out-title">${t('priorities.portfolio.left_out_title', { count: reply.left_out_total })}</h2>

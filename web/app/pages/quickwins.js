@@ -200,7 +200,7 @@ function matrixOption(points, groups, thresholds, pal, rtl) {
     animation: !reducedMotion(),
     textStyle: { fontFamily: pal.font, color: pal.text },
     legend: { top: 0, left: 'center', textStyle: { color: pal.text }, itemGap: 16 },
-    grid: { left: 56, right: 24, top: 40 + 24 * Math.ceil(groups.length / 4), bottom: 52 },
+    grid: { left: rtl ? 24 : 56, right: rtl ? 56 : 24, top: 40 + 24 * Math.ceil(groups.length / 4), bottom: 52 },
     tooltip: {
       trigger: 'item', renderMode: 'richText', confine: true,
       formatter: (p) => t('priorities.matrix.tooltip', {
