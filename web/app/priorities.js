@@ -85,6 +85,21 @@ export function WeightSetNote({ id }) {
   return html`<p class="weight-set-note muted">${t('priorities.weight_set.produced_by')} <a href="/priorities/criteria#weight-history">${text}</a></p>`;
 }
 
+/* Whether ERROR is the analyses' refusal to rank without usable weights (422 on
+ * "weights": no criteria yet, or every weight 0). */
+export function needsCriteria(error) {
+  return !!error && error.status === 422 && Array.isArray(error.errors) && error.errors.some((e) => e && e.field === 'weights');
+}
+
+/* What a ranking, matrix, quick-win list or portfolio shows until the criteria can
+ * weigh anything: what is missing and the way to the criteria page. */
+export function NeedsCriteria({ error }) {
+  return html`<article class="empty needs-criteria"><h2>${t('priorities.empty.criteria.title')}</h2>
+    <p>${t('priorities.empty.criteria.text')}</p>
+    ${error && error.detail && html`<p class="muted"><small>${error.detail}</small></p>`}
+    <p><a href="/priorities/criteria" role="button">${t('priorities.empty.criteria.action')}</a></p></article>`;
+}
+
 /* A horizontal bar of VALUE out of MAX (0 when MAX is 0); its width is set through the
  * CSSOM, which the Content-Security-Policy allows (a style attribute it would not).
  * The number beside it says the same: the bar is hidden from assistive technology. */

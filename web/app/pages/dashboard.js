@@ -13,7 +13,7 @@ import { allUnits, get } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, NATURES, STATUSES, useAsync, useTitle } from '../components.js';
 import { Chart, palette, reducedMotion } from '../charts.js';
-import { KPI_STATUSES, KpiBadge, ProcessName, fmtScore } from '../priorities.js';
+import { KPI_STATUSES, KpiBadge, ProcessName, fmtScore, needsCriteria } from '../priorities.js';
 
 async function loadDashboard() {
   const [stats, units] = await Promise.all([get('/stats'), allUnits()]);
@@ -240,7 +240,9 @@ function DigitisationCard({ rows, rtl, lang }) {
 /* The ranking's first five, the quick wins and the KPIs by status; a tile whose
  * answer fails stays out (the inventory cards above do not depend on it). */
 async function loadPriorities() {
-  const soft = (p) => p.catch(() => null);
+  // Without usable weights there is nothing ranked yet (422 on "weights"): the tiles
+  // say so; any other failure leaves the tile out.
+  const soft = (p) => p.catch((e) => (needsCriteria(e) ? { items: [], total: 0, quick_wins: 0 } : null));
   const [ranking, quick, kpis] = await Promise.all([
     soft(get('/analysis/ranking?limit=5')), soft(get('/analysis/quick-wins')), soft(get('/analysis/kpis')),
   ]);

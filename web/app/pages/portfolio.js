@@ -12,7 +12,7 @@ import { api } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { useTitle } from '../components.js';
 import { Field, errorText, fieldErrors, mayWriteProcess } from '../forms.js';
-import { Bar, ProcessIdLinks, ProcessName, WeightSetNote, fmtChf, fmtDate, fmtNum, fmtPoints } from '../priorities.js';
+import { Bar, NeedsCriteria, ProcessIdLinks, ProcessName, WeightSetNote, fmtChf, fmtDate, fmtNum, fmtPoints, needsCriteria } from '../priorities.js';
 
 const PARAMS = ['budget', 'hours', 'period', 'min_strength'];
 const CONSTRAINTS = ['budget', 'hours', 'clusters', 'prerequisites'];
@@ -265,7 +265,8 @@ export function PortfolioPage({ loc }) {
   return html`<section class="priorities-page portfolio-page">
     <h1 tabindex="-1">${title}</h1>
     <p class="lead">${t('priorities.portfolio.intro')}</p>
-    ${error && html`<div class="error-summary" role="alert" tabindex="-1" ref=${statusRef}>
+    ${needsCriteria(error) && html`<${NeedsCriteria} error=${error} />`}
+    ${error && !needsCriteria(error) && html`<div class="error-summary" role="alert" tabindex="-1" ref=${statusRef}>
       <strong>${t('priorities.portfolio.failed')}</strong>
       ${Object.keys(errors).length ? html`<ul>${Object.entries(errors).map(([f, m]) => html`<li><a href=${`#pf-${f}`}>${label(f)}</a>: ${m}</li>`)}</ul>`
         : html`<p>${errorText(error)}</p>`}

@@ -13,7 +13,7 @@ import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, useAsync, useTitle } from '../components.js';
 import { Chart, palette, reducedMotion } from '../charts.js';
 import { fieldErrors, errorText } from '../forms.js';
-import { ProcessIdLinks, ProcessName, WeightSetNote, fmtScore } from '../priorities.js';
+import { NeedsCriteria, ProcessIdLinks, ProcessName, WeightSetNote, fmtScore, needsCriteria } from '../priorities.js';
 
 /* The thresholds of the address (empty: the server's defaults). */
 function thresholdsOf(q) {
@@ -102,10 +102,11 @@ export function QuickWinsPage({ loc }) {
   useTitle(title);
   const key = JSON.stringify(th);
   const { loading, data, error } = useAsync(() => loadQuickWins(th), [key]);
-  const bad = error && error.status === 422;
+  const bad = error && error.status === 422 && !needsCriteria(error);
   const r = data && data.r;
   let body;
-  if (error && !bad) body = html`<${ErrorBox} error=${error} />`;
+  if (needsCriteria(error)) body = html`<${NeedsCriteria} error=${error} />`;
+  else if (error && !bad) body = html`<${ErrorBox} error=${error} />`;
   else if (!r) body = bad ? html`<p class="form-error" role="alert">${errorText(error)}</p>` : html`<${Loading} />`;
   else {
     const wins = r.items.filter((i) => i.quick_win);
@@ -246,7 +247,8 @@ export function MatrixPage({ loc }) {
   const onClick = (p) => { if (p && p.data && p.data.id) navigate(`/processes/${p.data.id}`); };
 
   let body;
-  if (error) body = html`<${ErrorBox} error=${error} />`;
+  if (needsCriteria(error)) body = html`<${NeedsCriteria} error=${error} />`;
+  else if (error) body = html`<${ErrorBox} error=${error} />`;
   else if (!model) body = html`<${Loading} />`;
   else if (model.points.length === 0) {
     body = html`<article class="empty"><h2>${t('priorities.empty.assessed.title')}</h2>

@@ -10,7 +10,7 @@ import { t, formatNumber, localized } from '../i18n.js';
 import { get, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, Pager, StatusBadge, useAsync, useTitle } from '../components.js';
-import { Bar, ProcessName, WeightSetNote, fmtPct, fmtScore } from '../priorities.js';
+import { Bar, NeedsCriteria, ProcessName, WeightSetNote, fmtPct, fmtScore, needsCriteria } from '../priorities.js';
 
 const PAGE_SIZE = 50;
 export const METHODS = ['wsm', 'topsis'];
@@ -110,13 +110,11 @@ export function RankingPage({ loc }) {
   const go = (o) => navigate(urlWith('/priorities', { method: method === 'wsm' ? '' : method, offset: o || '' }));
 
   let body;
-  if (error) body = html`<${ErrorBox} error=${error} />`;
+  if (needsCriteria(error)) body = html`<${NeedsCriteria} error=${error} />`;
+  else if (error) body = html`<${ErrorBox} error=${error} />`;
   else if (!data) body = html`<${Loading} />`;
-  else if (data.criteria.length === 0) {
-    body = html`<article class="empty"><h2>${t('priorities.empty.criteria.title')}</h2>
-      <p>${t('priorities.empty.criteria.text')}</p>
-      <p><a href="/priorities/criteria" role="button">${t('priorities.empty.criteria.action')}</a></p></article>`;
-  } else if (data.total === 0) {
+  else if (data.criteria.length === 0) body = html`<${NeedsCriteria} />`;
+  else if (data.total === 0) {
     body = html`<article class="empty"><h2>${t('priorities.empty.assessed.title')}</h2>
       <p>${t('priorities.empty.assessed.text')}</p>
       <p><a href="/processes" role="button">${t('priorities.empty.assessed.action')}</a></p></article>`;
