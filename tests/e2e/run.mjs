@@ -1613,6 +1613,7 @@ async function main() {
   await step(prio, 'priorities-quick-wins', async () => {
     await prio.locator('nav.subnav').getByRole('link', { name: 'Quick wins' }).click();
     await waitForUrl(prio, (u) => u.pathname === '/priorities/quick-wins', '/priorities/quick-wins');
+    await prio.locator('table.quick-wins tbody tr').first().waitFor();
     await prio.getByLabel('Minimum value (0–1)').fill('0.55');
     await prio.getByLabel('Maximum effort (0–1)').fill('0.5');
     await prio.getByRole('button', { name: 'Apply' }).click();

@@ -6,7 +6,7 @@
 // thresholds editable (?min_value=&max_effort=), and the processes that miss by one
 // reason only ("almost"), with that reason in words.
 
-import { html, useEffect, useMemo, useState } from '/vendor/htm-preact.mjs';
+import { html, useEffect, useMemo, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, language, localized } from '../i18n.js';
 import { allUnits, get, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
@@ -61,10 +61,12 @@ function groupUnits(unitIds, units) {
 function ThresholdsForm({ path, th, reply, error }) {
   const [minValue, setMinValue] = useState(th.min_value || (reply ? String(reply.thresholds.min_value) : ''));
   const [maxEffort, setMaxEffort] = useState(th.max_effort || (reply ? String(reply.thresholds.max_effort) : ''));
+  // The server's defaults fill the fields left empty, unless the user typed first.
+  const typed = useRef({});
   useEffect(() => {
     if (!reply) return;
-    if (!th.min_value) setMinValue(String(reply.thresholds.min_value));
-    if (!th.max_effort) setMaxEffort(String(reply.thresholds.max_effort));
+    if (!th.min_value && !typed.current.min_value) setMinValue(String(reply.thresholds.min_value));
+    if (!th.max_effort && !typed.current.max_effort) setMaxEffort(String(reply.thresholds.max_effort));
   }, [reply && reply.thresholds.min_value, reply && reply.thresholds.max_effort]);
   const errors = fieldErrors(error);
   const onSubmit = (ev) => {
@@ -75,7 +77,7 @@ function ThresholdsForm({ path, th, reply, error }) {
     <label for=${`qw-${name}`}>${label}</label>
     <input id=${`qw-${name}`} type="number" min="0" max="1" step="0.05" inputmode="decimal" value=${v}
       aria-invalid=${errors[name] ? 'true' : undefined} aria-describedby=${errors[name] ? `qw-${name}-error` : `qw-${name}-hint`}
-      onInput=${(e) => set(e.target.value)} />
+      onInput=${(e) => { typed.current[name] = true; set(e.target.value); }} />
     ${errors[name] ? html`<small id=${`qw-${name}-error`} class="field-error">${errors[name]}</small>`
       : html`<small id=${`qw-${name}-hint`} class="muted">${t(`priorities.quickwins.${name}.hint`)}</small>`}
   </div>`;
