@@ -78,7 +78,7 @@ static json_t *candidate_json(const struct priority_data *d, const struct rankin
 	return json_pack("{s:o,s:I,s:f,s:o,s:o,s:I,s:I,s:s,s:o}", "process", pj_process(pr),
 			 "rank", (json_int_t)r->rank[p], "value", r->score[p] * 100, "cost",
 			 pj_real_or_null(pr->change_cost), "hours", pj_real_or_null(pr->change_hours),
-			 "wave", (json_int_t)pl->wave[p], "cluster_size",
+			 "wave", (json_int_t)pl->wave[p] + 1, "cluster_size",
 			 (json_int_t)pl->cluster_size[p], "state", candidate_state_names[pl->state[p]],
 			 "blocked_by", pl->blocker[p] ? json_integer(pl->blocker[p]) : json_null());
 }

@@ -1480,6 +1480,364 @@ async function main() {
   });
   await ownerPage.context().close();
 
+  /* ---------- priorities (issue 6): ranking, matrix, quick wins, portfolio, criteria,
+   * pairwise comparison, assessments and targets ---------- */
+  const prio = await newPage();
+  /* The JSON of METHOD PATH (under /api/v1) with the page's session and CSRF token. */
+  const apiAs = (pg, method, p, body) => pg.evaluate(async ({ method, p, body }) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const init = { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token } };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const r = await fetch(`/api/v1${p}`, init);
+    return { status: r.status, body: await r.json() };
+  }, { method, p, body });
+  /* The option of the ECharts chart in the element SEL. */
+  const chartOption = (pg, sel) => pg.locator(sel).evaluate(async (el) => {
+    const echarts = await import('/vendor/echarts.esm.min.mjs');
+    const o = echarts.getInstanceByDom(el).getOption();
+    return JSON.parse(JSON.stringify(o, (k, v) => (typeof v === 'function' ? undefined : v)));
+  });
+  const ranking = { wsm: null };
+  let topProcess = null;
+
+  await step(prio, 'priorities-dashboard-tiles', async () => {
+    await logInAs(prio, admin);
+    ranking.wsm = (await apiGet(prio, base, '/analysis/ranking?limit=50')).body;
+    expect(ranking.wsm.total > 0, 'the demo has no ranking');
+    topProcess = ranking.wsm.items[0].process;
+    const top = prio.locator('#dashboard-top li');
+    await top.first().waitFor();
+    const ids = await top.evaluateAll((lis) => lis.map((li) => Number(li.dataset.id)));
+    expect(JSON.stringify(ids) === JSON.stringify(ranking.wsm.items.slice(0, 5).map((i) => i.process.id)), `top five ${ids}`);
+    const quick = (await apiGet(prio, base, '/analysis/quick-wins')).body;
+    const big = (await prio.locator('#dashboard-quick-wins a.tile-number').innerText()).replace(/\D/g, '');
+    expect(Number(big) === quick.quick_wins, `the tile shows ${big} quick wins, the API ${quick.quick_wins}`);
+    const kpis = (await apiGet(prio, base, '/analysis/kpis')).body;
+    for (const [status, n] of Object.entries(kpis.by_status)) {
+      const link = prio.locator(`#dashboard-kpis tr[data-status="${status}"] a`);
+      expect((await link.innerText()).trim() === String(n), `${status}: the tile shows ${await link.innerText()}, the API ${n}`);
+      expect(await link.getAttribute('href') === `/priorities/kpis?status=${status}`, `${status} links to ${await link.getAttribute('href')}`);
+    }
+    // A number opens the KPI list filtered by its status.
+    const status = Object.keys(kpis.by_status).find((s) => kpis.by_status[s] > 0);
+    await prio.locator(`#dashboard-kpis tr[data-status="${status}"] a`).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/kpis' && u.searchParams.get('status') === status, `/priorities/kpis?status=${status}`);
+    await prio.locator('table.kpi-list tbody tr').first().waitFor();
+    const rows = await prio.locator('table.kpi-list tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
+    expect(rows.length === kpis.by_status[status] && rows.every((s) => s === status), `the list shows ${rows}`);
+  });
+
+  await step(prio, 'priorities-ranking', async () => {
+    await prio.locator('header.topbar').getByRole('link', { name: 'Priorities' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities', '/priorities');
+    await prio.getByRole('heading', { level: 1, name: 'Ranking' }).waitFor();
+    await prio.locator('table.ranking[aria-busy="false"] tbody tr').first().waitFor();
+    const ids = await prio.locator('table.ranking tbody tr[data-id]').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify(ids) === JSON.stringify(ranking.wsm.items.map((i) => i.process.id)), 'the rows are not the API\'s ranking');
+    const note = await prio.locator('.weight-set-note').innerText();
+    expect(note.includes(`weight set ${ranking.wsm.weight_set_id}`), `the weight set is not named: ${note}`);
+    // The breakdown of the first process that has a swap point.
+    const item = ranking.wsm.items.find((i) => i.swap_with_next) || ranking.wsm.items[0];
+    const row = prio.locator(`table.ranking tr[data-id="${item.process.id}"]`);
+    await row.getByRole('button', { name: `Why? ${item.process.code}` }).click();
+    expect(await row.locator('button.why-button').getAttribute('aria-expanded') === 'true', 'the button does not say it is expanded');
+    const why = prio.locator(`#why-${item.process.id}`);
+    await why.locator('table.breakdown-table').waitFor();
+    expect(await why.locator('tbody tr').count() === item.breakdown.length, 'not every criterion is in the breakdown');
+    const first = item.breakdown[0];
+    const firstRow = await why.locator(`tr[data-criterion="${first.criterion}"]`).innerText();
+    expect(firstRow.includes(first.mean.toFixed(1)) && firstRow.includes(String(first.n)), `the ${first.criterion} row says ${firstRow}`);
+    if (item.swap_with_next) {
+      const swap = await why.locator('p.swap').innerText();
+      expect(swap.includes('would have to go from') && swap.includes(item.swap_with_next.with), `the swap sentence: ${swap}`);
+    }
+    // TOPSIS, chosen in the address.
+    await prio.getByLabel('Closeness to the ideal (TOPSIS)').check();
+    await waitForUrl(prio, (u) => u.searchParams.get('method') === 'topsis', 'method=topsis');
+    const topsis = (await apiGet(prio, base, '/analysis/ranking?method=topsis&limit=50')).body;
+    await prio.waitForFunction((id) => {
+      const tr = document.querySelector('table.ranking[aria-busy="false"] tbody tr[data-id]');
+      return tr && Number(tr.dataset.id) === id;
+    }, topsis.items[0].process.id);
+    await prio.goto(new URL('/priorities', base).href);
+    await prio.locator(`table.ranking tr[data-id="${item.process.id}"] button.why-button`).click();
+    await prio.locator(`#why-${item.process.id} table.breakdown-table`).waitFor();
+  });
+
+  await step(prio, 'priorities-matrix', async () => {
+    await prio.locator('nav.subnav').getByRole('link', { name: 'Value/effort matrix' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/matrix', '/priorities/matrix');
+    await prio.locator('.matrix-chart[data-ready="true"] canvas').first().waitFor();
+    const all = (await apiGet(prio, base, '/analysis/quick-wins?all=true')).body;
+    const wins = all.items.filter((i) => i.quick_win);
+    expect(wins.length > 0, 'the demo has no quick win');
+    const tableWins = await prio.locator('table.matrix-table tr[data-quick-win="true"]').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify([...tableWins].sort()) === JSON.stringify(wins.map((i) => i.process.id).sort()), `the table's quick wins ${tableWins}`);
+    const opt = await chartOption(prio, '.matrix-chart');
+    const points = opt.series.reduce((n, s) => n + s.data.length, 0);
+    expect(points === all.items.filter((i) => i.value !== null && i.effort !== null).length, `${points} bubbles for ${all.items.length} processes`);
+    const area = opt.series[0].markArea.data[0];
+    expect(area[0].coord[1] === all.thresholds.min_value && area[1].coord[0] === all.thresholds.max_effort, 'the quick-win corner is not the thresholds');
+    expect(opt.legend[0] && opt.series.length > 1, 'no legend of units');
+    // A click on a quick win's bubble opens its process (the one furthest from any
+    // other bubble, so that the click cannot land on a neighbour).
+    const found = await prio.locator('.matrix-chart').evaluate(async (el, ids) => {
+      const echarts = await import('/vendor/echarts.esm.min.mjs');
+      const chart = echarts.getInstanceByDom(el);
+      const o = chart.getOption();
+      const all = [];
+      o.series.forEach((s, k) => s.data.forEach((d) => all.push({ id: d.id, px: chart.convertToPixel({ seriesIndex: k }, d.value) })));
+      let best = null;
+      for (const p of all.filter((x) => ids.includes(x.id))) {
+        const gap = Math.min(...all.filter((x) => x !== p).map((x) => Math.hypot(x.px[0] - p.px[0], x.px[1] - p.px[1])));
+        if (!best || gap > best.gap) best = { ...p, gap };
+      }
+      return best;
+    }, wins.map((w) => w.process.id));
+    const win = wins.find((w) => found && w.process.id === found.id);
+    const at = found && found.px;
+    expect(at, `no bubble for ${win.process.code}`);
+    const box = await prio.locator('.matrix-chart').boundingBox();
+    await prio.mouse.click(box.x + at[0], box.y + at[1]);
+    await waitForUrl(prio, (u) => u.pathname === `/processes/${win.process.id}`, `/processes/${win.process.id}`);
+    // And the table's link does the same.
+    await prio.goBack();
+    await prio.locator(`table.matrix-table tr[data-id="${win.process.id}"] td a`).first().click();
+    await waitForUrl(prio, (u) => u.pathname === `/processes/${win.process.id}`, `/processes/${win.process.id}`);
+    await prio.locator('main h1', { hasText: win.process.code }).waitFor();
+    await prio.goBack();
+    await prio.locator('.matrix-chart[data-ready="true"] canvas').first().waitFor();
+    await prio.waitForTimeout(800); // the bubbles finish growing before the screenshot
+  });
+
+  await step(prio, 'priorities-quick-wins', async () => {
+    await prio.locator('nav.subnav').getByRole('link', { name: 'Quick wins' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/quick-wins', '/priorities/quick-wins');
+    await prio.locator('table.quick-wins tbody tr').first().waitFor();
+    await prio.getByLabel('Minimum value (0–1)').fill('0.55');
+    await prio.getByLabel('Maximum effort (0–1)').fill('0.5');
+    await prio.getByRole('button', { name: 'Apply' }).click();
+    await waitForUrl(prio, (u) => u.searchParams.get('min_value') === '0.55' && u.searchParams.get('max_effort') === '0.5', 'the thresholds in the address');
+    const all = (await apiGet(prio, base, '/analysis/quick-wins?all=true&min_value=0.55&max_effort=0.5')).body;
+    const wins = all.items.filter((i) => i.quick_win).map((i) => i.process.id);
+    const almost = all.items.filter((i) => !i.quick_win && i.reasons.length === 1);
+    await prio.waitForFunction((n) => document.querySelectorAll('table.quick-wins tbody tr').length === n, wins.length);
+    const shown = await prio.locator('table.quick-wins tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify(shown) === JSON.stringify(wins), `quick wins ${shown}, the API ${wins}`);
+    expect(await prio.locator('table.almost tbody tr').count() === almost.length, `not ${almost.length} "almost" rows`);
+    const blocked = almost.find((i) => i.reasons[0] === 'blocked');
+    if (blocked) {
+      const cell = prio.locator(`table.almost tr[data-id="${blocked.process.id}"] td`).last();
+      expect((await cell.innerText()).includes('Waits for a process upstream'), `the reason reads ${await cell.innerText()}`);
+      await cell.locator(`a[href="/processes/${blocked.blocked_by[0]}"]`).waitFor();
+    }
+    const low = almost.find((i) => i.reasons[0] === 'low_value');
+    if (low) {
+      const text = await prio.locator(`table.almost tr[data-id="${low.process.id}"] td`).last().innerText();
+      expect(/Value 0\.\d\d is below 0\.55/.test(text), `the reason reads ${text}`);
+    }
+  });
+
+  await step(prio, 'priorities-portfolio', async () => {
+    await prio.locator('nav.subnav').getByRole('link', { name: 'Portfolio' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/portfolio', '/priorities/portfolio');
+    await prio.locator('.portfolio-empty').waitFor();
+    await prio.getByLabel('Budget (CHF)').fill('1500000');
+    await prio.getByLabel('Staff hours', { exact: true }).fill('15000');
+    await prio.getByRole('button', { name: 'Compute' }).click();
+    await waitForUrl(prio, (u) => u.searchParams.get('budget') === '1500000' && u.searchParams.get('hours') === '15000', 'the limits in the address');
+    await prio.locator('.portfolio-result').waitFor();
+    const want = (await apiAs(prio, 'POST', '/analysis/portfolio', { budget: 1500000, hours: 15000, min_strength: 2 })).body;
+    expect(want.totals.selected > 0, 'the demo portfolio selects nothing');
+    const rows = await prio.locator('table.selected tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.id)));
+    expect(JSON.stringify(rows) === JSON.stringify(want.selected.map((s) => s.process.id)), `selected ${rows}, the API ${want.selected.map((s) => s.process.id)}`);
+    expect((await prio.locator('.solve-status').innerText()).includes('Optimal'), 'the status is not shown');
+    const used = await prio.locator('.used-line[data-limit="budget"]').innerText();
+    expect(used.replace(/[^\d]/g, '').includes(String(Math.round(want.totals.cost))), `budget used: ${used}`);
+    expect(await prio.locator('.constraint-costs li').count() === 4, 'not four constraints');
+    const budget = want.constraints.find((c) => c.name === 'budget');
+    const sentence = await prio.locator('.constraint-costs li[data-constraint="budget"]').innerText();
+    expect(budget.costs > 0 ? sentence.includes('Raising the budget would add up to') : sentence.includes('does not limit'), `budget: ${sentence}`);
+    // The processes that could not be candidates are grouped with their reason.
+    const noEstimate = want.excluded.find((e) => e.state === 'no_estimate');
+    if (noEstimate) {
+      const cell = prio.locator(`table.excluded tr[data-id="${noEstimate.process.id}"]`);
+      expect((await cell.innerText()).includes('No estimate'), `no_estimate reads ${await cell.innerText()}`);
+      await cell.locator(`a[href="/processes/${noEstimate.process.id}?edit=1"]`).waitFor();
+    }
+  });
+
+  await step(prio, 'priorities-portfolio-nothing', async () => {
+    await prio.getByLabel('Budget (CHF)').fill('0');
+    await prio.getByLabel('Staff hours', { exact: true }).fill('');
+    await prio.getByRole('button', { name: 'Compute' }).click();
+    await waitForUrl(prio, (u) => u.searchParams.get('budget') === '0' && !u.searchParams.has('hours'), 'budget=0');
+    const nothing = prio.locator('.nothing-chosen');
+    await nothing.waitFor();
+    expect((await nothing.innerText()).includes('less than the cheapest candidate'), `the explanation: ${await nothing.innerText()}`);
+    expect(await prio.locator('table.selected').count() === 0, 'something was selected with a budget of 0');
+    expect((await prio.locator('.portfolio-headline').innerText()).startsWith('0 of '), 'the headline does not say 0 chosen');
+  });
+
+  let criterion = null;
+  await step(prio, 'priorities-criteria-edit', async () => {
+    const list = (await apiGet(prio, base, '/criteria?limit=100&sort=position,code')).body.items;
+    criterion = list[0];
+    await prio.locator('nav.subnav').getByRole('link', { name: 'Criteria and weights' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/criteria', '/priorities/criteria');
+    await prio.locator('table.criteria-table tbody tr[data-code]').first().waitFor();
+    expect(await prio.locator('table.criteria-table tbody tr[data-code]').count() === list.length, 'not every criterion is listed');
+    await prio.getByRole('button', { name: `Levels ${criterion.code}` }).click();
+    await prio.locator(`#levels-${criterion.id} li[data-level="3"]`, { hasText: criterion.level_3 }).waitFor();
+    await prio.getByRole('link', { name: `Edit ${criterion.code}` }).click();
+    await waitForUrl(prio, (u) => u.pathname === `/priorities/criteria/${criterion.id}/edit`, 'the criterion form');
+    const text = 'Clear contribution to one goal, confirmed by the goal owner (e2e).';
+    await prio.getByLabel('Level 3', { exact: true }).fill(text);
+    await prio.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/criteria', 'back to the criteria');
+    await prio.getByRole('status').filter({ hasText: `Criterion ${criterion.code} saved` }).waitFor();
+    await prio.getByRole('button', { name: `Levels ${criterion.code}` }).click();
+    await prio.locator(`#levels-${criterion.id} li[data-level="3"]`, { hasText: text }).waitFor();
+    const stored = (await apiGet(prio, base, `/criteria/${criterion.id}`)).body;
+    expect(stored.level_3 === text && stored.version === criterion.version + 1 && stored.level_4 === criterion.level_4, `stored: ${JSON.stringify(stored)}`);
+  });
+
+  await step(prio, 'priorities-pairwise-inconsistent', async () => {
+    await prio.locator('nav.subnav').getByRole('link', { name: 'Pairwise comparison' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/pairwise', '/priorities/pairwise');
+    const list = (await apiGet(prio, base, '/criteria?limit=100&sort=position,code')).body.items;
+    const n = list.length;
+    await prio.locator('table.pairs tbody tr').first().waitFor();
+    expect(await prio.locator('table.pairs tbody tr').count() === (n * (n - 1)) / 2, 'not every pair is asked');
+    await prio.locator('.consistency[data-consistent="true"]').waitFor(); // all equal: consistent
+    // A over B, B over C, and C over A: a circle.
+    const [a, b, c] = list;
+    await prio.locator(`#pair-${a.code}-${b.code}`).selectOption('9');
+    await prio.locator(`#pair-${b.code}-${c.code}`).selectOption('9');
+    await prio.locator(`#pair-${a.code}-${c.code}`).selectOption('-9');
+    await prio.locator('.consistency[data-consistent="false"]').waitFor();
+    const warning = await prio.locator('.ahp-warning').innerText();
+    expect(warning.includes('contradict each other') && warning.includes(' against '), `the warning: ${warning}`);
+  });
+
+  await step(prio, 'priorities-pairwise-apply', async () => {
+    const list = (await apiGet(prio, base, '/criteria?limit=100&sort=position,code')).body.items;
+    const before = (await apiGet(prio, base, '/criteria/weights')).body;
+    await prio.getByRole('button', { name: 'Set every pair back to equal' }).click();
+    await prio.locator('.consistency[data-consistent="true"]').waitFor();
+    // The first criterion moderately more important (3) than each of the others: consistent.
+    const [first, ...rest] = list;
+    for (const o of rest) await prio.locator(`#pair-${first.code}-${o.code}`).selectOption('3');
+    const share = 3 / (3 + rest.length);
+    const pct = `${Math.round(share * 1000) / 10}%`;
+    await prio.locator(`ul.weight-bars li[data-code="${first.code}"] .weight-value`, { hasText: pct }).waitFor();
+    await prio.locator('.consistency[data-consistent="true"]').waitFor();
+    expect(await prio.locator('.ahp-warning').count() === 0, 'a warning for consistent answers');
+    await prio.getByLabel('Note (why the weights change)').fill('e2e: workshop with the unit heads');
+    await prio.getByRole('button', { name: 'Use these weights' }).click();
+    await waitForUrl(prio, (u) => u.pathname === '/priorities/criteria', 'the criteria page');
+    const after = (await apiGet(prio, base, '/criteria/weights')).body;
+    expect(after.total === before.total + 1 && after.items[0].method === 'ahp', `weight sets: ${before.total} → ${after.total}`);
+    const set = after.items[0];
+    await prio.getByRole('status').filter({ hasText: `weight set ${set.id}` }).waitFor();
+    const head = prio.locator('table.weight-history tbody tr').first();
+    expect(Number(await head.getAttribute('data-id')) === set.id, 'the new set is not first in the history');
+    const headText = await head.innerText();
+    expect(headText.includes('pairwise comparison (AHP)') && headText.includes('e2e: workshop'), `history row: ${headText}`);
+    const shown = await prio.locator(`table.criteria-table tr[data-code="${first.code}"] .weight-share`).innerText();
+    expect(shown.trim() === pct, `${first.code} shows ${shown}, expected ${pct}`);
+  });
+
+  // A process both demo assessors scored, the analyst enters a third opinion.
+  const scored = (await apiGet(prio, base, `/assessments?process_id=${topProcess.id}&limit=1000`)).body.items;
+  const assessorIds = new Set(scored.map((x) => x.assessor_id));
+  const people = (await apiGet(prio, base, '/people?limit=1000&sort=name')).body.items;
+  const third = people.find((p) => !assessorIds.has(p.id));
+  const analystPage = await newPage();
+  await step(analystPage, 'process-assessments', async () => {
+    await logInAs(analystPage, accounts.analyst);
+    await analystPage.goto(new URL(`/processes/${topProcess.id}`, base).href);
+    await analystPage.locator('nav.tabs').getByRole('link', { name: 'Assessments' }).click();
+    await waitForUrl(analystPage, (u) => u.searchParams.get('tab') === 'assessments', 'tab=assessments');
+    await analystPage.locator('table.scores-table').waitFor();
+    const criteria = (await apiGet(analystPage, base, '/criteria?limit=100')).body.items;
+    await analystPage.getByLabel('Scoring as').selectOption(String(third.id));
+    await analystPage.locator('form.assessment-form').waitFor();
+    expect(await analystPage.locator('fieldset.criterion-fieldset').count() === criteria.length, 'not every criterion is on the form');
+    // Nothing of theirs yet: what the facts suggest is pre-filled, and marked.
+    const suggested = (await apiGet(analystPage, base, `/processes/${topProcess.id}/suggestions`)).body.items.filter((s) => s.score);
+    expect(await analystPage.locator('.suggested-note').count() === suggested.length, 'the suggestions are not marked');
+    for (const c of criteria) {
+      await analystPage.locator(`fieldset[data-criterion="${c.code}"] input[value="5"]`).check();
+    }
+    await analystPage.locator(`#rationale-${criteria[0].code}`).fill('Third opinion entered in the browser (e2e).');
+    await analystPage.getByRole('button', { name: `Save ${criteria.length} scores` }).click();
+    await analystPage.getByRole('status').filter({ hasText: `${criteria.length} scores saved` }).waitFor();
+    const now = (await apiGet(analystPage, base, `/assessments?process_id=${topProcess.id}&limit=1000`)).body.items;
+    const mine = now.filter((x) => x.assessor_id === third.id);
+    expect(mine.length === criteria.length && mine.every((x) => x.score === 5), `stored: ${JSON.stringify(mine.map((x) => x.score))}`);
+    // The table shows the new column and the new means.
+    await analystPage.locator(`table.scores-table th[data-assessor="${third.id}"]`).waitFor();
+    for (const c of criteria) {
+      const scores = now.filter((x) => x.criterion_id === c.id).map((x) => x.score);
+      const mean = (scores.reduce((s, v) => s + v, 0) / scores.length).toFixed(1);
+      const cell = (await analystPage.locator(`table.scores-table tr[data-criterion="${c.code}"] td.mean`).innerText()).trim();
+      expect(cell === mean, `${c.code}: the mean shows ${cell}, the API gives ${mean}`);
+    }
+    // Saved: the form now holds the stored scores, nothing left to save.
+    await analystPage.getByRole('button', { name: 'Nothing to save' }).waitFor();
+  });
+  await analystPage.context().close();
+
+  const viewer2 = await newPage();
+  await step(viewer2, 'process-assessments-viewer', async () => {
+    await logInAs(viewer2, accounts.viewer);
+    await viewer2.goto(new URL(`/processes/${topProcess.id}?tab=assessments`, base).href);
+    await viewer2.locator('table.scores-table').waitFor();
+    expect(await viewer2.locator('form.assessment-form, #assessor').count() === 0, 'the viewer gets the assessment form');
+    expect(await viewer2.locator(`table.scores-table th[data-assessor="${third.id}"]`).count() === 1, 'the viewer does not see every assessor');
+  });
+  await viewer2.context().close();
+
+  const kpis = (await apiGet(prio, base, '/analysis/kpis')).body.items;
+  const kpi = kpis.find((k) => k.measurements.length > 3 && k.status !== 'no_data');
+  await step(prio, 'process-targets', async () => {
+    await prio.goto(new URL(`/processes/${kpi.process_id}`, base).href);
+    await prio.locator('nav.tabs').getByRole('link', { name: 'Targets' }).click();
+    await waitForUrl(prio, (u) => u.searchParams.get('tab') === 'targets', 'tab=targets');
+    const mine = kpis.filter((k) => k.process_id === kpi.process_id);
+    const card = prio.locator(`article.kpi-card[data-kpi="${kpi.code}"]`);
+    await card.locator('.kpi-chart[data-ready="true"] canvas').first().waitFor();
+    expect(await prio.locator('article.kpi-card').count() === mine.length, 'not every KPI of the process is shown');
+    const words = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', achieved: 'Achieved', no_data: 'No data' };
+    for (const k of mine) {
+      const badge = prio.locator(`article.kpi-card[data-kpi="${k.code}"] .kpi-status`);
+      expect((await badge.innerText()).trim() === words[k.status] && await badge.getAttribute('data-status') === k.status,
+        `${k.code}: the badge says ${await badge.innerText()}, the API ${k.status}`);
+    }
+    const opt = await chartOption(prio, `article.kpi-card[data-kpi="${kpi.code}"] .kpi-chart`);
+    const measured = opt.series.find((s) => s.name === 'Measured');
+    const lines = measured.markLine.data;
+    expect(lines.some((l) => l.yAxis === kpi.target), 'no target line');
+    expect(lines.some((l) => l.xAxis === Date.parse(`${kpi.due_date}T00:00:00Z`)), 'no due-date line');
+    expect(opt.yAxis[0].name === kpi.unit_of_measure && opt.xAxis[0].name === 'Date', 'the axes are not named');
+    const projected = opt.series.find((s) => s.name === 'Projected');
+    if (kpi.projected !== null) expect(projected && projected.lineStyle.type === 'dashed', 'no dashed projection');
+    // The table says the same.
+    await card.locator('details.kpi-table summary').click();
+    expect(await card.locator('table.kpi-measurements tbody tr').count() >= kpi.measurements.length, 'the table lacks measurements');
+    // A measurement added in the browser.
+    await card.getByLabel(`Value (${kpi.unit_of_measure})`).fill(String(kpi.target));
+    await card.getByLabel('Source').fill('e2e');
+    await card.getByRole('button', { name: 'Add', exact: true }).click();
+    await prio.getByRole('status').filter({ hasText: `Measurement of ${kpi.code} added` }).waitFor();
+    const after = (await apiGet(prio, base, `/kpis/${kpi.id}/measurements?limit=1000`)).body;
+    expect(after.total === kpi.measurements.length + 1, `${after.total} measurements after adding one to ${kpi.measurements.length}`);
+    await prio.locator(`article.kpi-card[data-kpi="${kpi.code}"] .kpi-chart[data-ready="true"] canvas`).first().waitFor();
+    await prio.waitForTimeout(600);
+  });
+  await prio.context().close();
+
   /* ---------- accessibility (issue 4): axe-core on every kind of page ---------- */
   // axe is injected as a script, which the app's CSP rightly forbids: these checks run
   // in a context of their own that bypasses the CSP (the other contexts keep it).
@@ -1513,6 +1871,25 @@ async function main() {
     ['people', '/people', 'table.people-table'],
     ['goals', '/goals', 'table.goals-table'],
     ['import', '/import', '#import-file'],
+    ['priorities-ranking', '/priorities', 'table.ranking tbody tr', async () => {
+      await a11y.locator('table.ranking button.why-button').first().click();
+      await a11y.locator('tr.why-row table.breakdown-table').waitFor();
+    }],
+    ['priorities-matrix', '/priorities/matrix', '.matrix-chart[data-ready="true"] canvas'],
+    ['priorities-quick-wins', '/priorities/quick-wins', 'table.almost tbody tr'],
+    ['priorities-portfolio', '/priorities/portfolio?budget=1500000&hours=15000&period=2027&min_strength=2', '.portfolio-result'],
+    ['priorities-criteria', '/priorities/criteria', 'table.weight-history tbody tr', async () => {
+      await a11y.locator('table.criteria-table button[aria-expanded]').first().click();
+      await a11y.locator('tr.levels-row ol.levels').waitFor();
+    }],
+    ['priorities-criterion-edit', `/priorities/criteria/${criterion.id}/edit`, '#f-level_1'],
+    ['priorities-pairwise', '/priorities/pairwise', '.consistency'],
+    ['priorities-kpis', '/priorities/kpis', 'table.kpi-list tbody tr'],
+    ['process-assessments', `/processes/${topProcess.id}?tab=assessments`, 'table.scores-table', async () => {
+      await a11y.locator('#assessor').selectOption(String(people[0].id));
+      await a11y.locator('form.assessment-form fieldset').first().waitFor();
+    }],
+    ['process-targets', `/processes/${kpi.process_id}?tab=targets`, '.kpi-chart[data-ready="true"] canvas'],
   ];
   await step(a11y, 'a11y-checker-finds-problems', async () => {
     // the checker itself: a page with an unlabelled input and faint text must fail
@@ -1522,7 +1899,7 @@ async function main() {
     const found = (await axeViolations()).join(' ');
     expect(found.includes('label') && found.includes('color-contrast'), `axe found only: ${found}`);
   });
-  for (const [name, url, ready] of a11yPages) {
+  for (const [name, url, ready, prepare] of a11yPages) {
     await step(a11y, `a11y-${name}`, async () => {
       if (name === 'dashboard') {
         await a11y.getByLabel('E-mail').fill(admin.email);
@@ -1534,6 +1911,7 @@ async function main() {
       }
       await a11y.locator(ready).first().waitFor();
       await a11y.waitForLoadState('networkidle');
+      if (prepare) await prepare();
       const found = await axeViolations();
       expect(found.length === 0, `axe: ${found.join('; ')}`);
     });

@@ -107,7 +107,8 @@ function withoutSubtree(tree, id) {
 }
 
 /* One entity's form. CFG: resource (the API's), fields, label(name) (a field's label),
- * defaults (a new row's form values), cls (the form's class), msgs: {edit, create
+ * defaults (a new row's form values), fixed (values every new row gets that the form
+ * does not show, e.g. the process a KPI belongs to), cls (the form's class), msgs: {edit, create
  * (the form's accessible names), submit (the create button), conflictTitle,
  * conflictText, forbidden} as i18n keys. MODE is 'edit' (ROW given) or 'create'
  * (INITIAL: form values to start from). PICKED: {field: row} for the process pickers'
@@ -169,7 +170,7 @@ export function EntityForm({ cfg, mode, row, initial, picked: pickedIn, onSaved,
         body.version = base.version;
         saved = await api('PATCH', `/${cfg.resource}/${base.id}`, body);
       } else {
-        const body = {};
+        const body = { ...(cfg.fixed || {}) };
         for (const f of fields) {
           const v = toApi(f, values[f.name]);
           if (v !== null || f.required) body[f.name] = v;

@@ -2,14 +2,16 @@
 // page for the URL. Routes: /login, / (dashboard), /processes (inventory),
 // /processes/new (create one), /processes/{id} (a process), /units, /people, /goals,
 // /import (a CSV file), /graph (dependencies around a process), /analyses (clusters, waves, hubs,
-// checks), and /units/new, /units/{id}/edit (the same for people and
-// goals).
+// checks), /units/new, /units/{id}/edit (the same for people and goals), and the
+// Priorities area: /priorities (ranking), /priorities/matrix, /priorities/quick-wins,
+// /priorities/portfolio, /priorities/criteria (with /new and /{id}/edit),
+// /priorities/pairwise and /priorities/kpis.
 
 import { html, render, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { initI18n, onLanguageChange, t } from './i18n.js';
 import { currentSession, loadSession } from './api.js';
 import { currentLocation, navigate, onRouteChange, startRouter } from './router.js';
-import { DependenciesNav, InventoryNav, TopNav } from './nav.js';
+import { DependenciesNav, InventoryNav, PrioritiesNav, TopNav } from './nav.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard.js';
 import { InventoryPage } from './pages/inventory.js';
@@ -20,6 +22,12 @@ import { ImportPage } from './pages/import.js';
 import { GraphPage } from './pages/graph.js';
 import { AnalysesPage } from './pages/analyses.js';
 import { EditReferencePage, NewReferencePage } from './pages/reference.js';
+import { RankingPage } from './pages/ranking.js';
+import { MatrixPage, QuickWinsPage } from './pages/quickwins.js';
+import { PortfolioPage } from './pages/portfolio.js';
+import { CriteriaPage, EditCriterionPage, NewCriterionPage } from './pages/criteria.js';
+import { PairwisePage } from './pages/pairwise.js';
+import { KpisPage } from './pages/kpis.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -41,6 +49,16 @@ function route(loc) {
   if (p === '/import') return html`<${ImportPage} loc=${loc} />`;
   if (p === '/graph') return html`<${GraphPage} loc=${loc} />`;
   if (p === '/analyses') return html`<${AnalysesPage} loc=${loc} />`;
+  if (p === '/priorities') return html`<${RankingPage} loc=${loc} />`;
+  if (p === '/priorities/matrix') return html`<${MatrixPage} loc=${loc} />`;
+  if (p === '/priorities/quick-wins') return html`<${QuickWinsPage} loc=${loc} />`;
+  if (p === '/priorities/portfolio') return html`<${PortfolioPage} loc=${loc} />`;
+  if (p === '/priorities/criteria') return html`<${CriteriaPage} loc=${loc} />`;
+  if (p === '/priorities/criteria/new') return html`<${NewCriterionPage} />`;
+  if (p === '/priorities/pairwise') return html`<${PairwisePage} loc=${loc} />`;
+  if (p === '/priorities/kpis') return html`<${KpisPage} loc=${loc} />`;
+  const c = /^\/priorities\/criteria\/(\d+)\/edit$/.exec(p);
+  if (c) return html`<${EditCriterionPage} key=${`criterion-${c[1]}`} id=${Number(c[1])} loc=${loc} />`;
   if (p === '/processes/new') return html`<${NewProcessPage} />`;
   const m = /^\/processes\/(\d+)$/.exec(p);
   if (m) return html`<${ProcessPage} id=${Number(m[1])} loc=${loc} />`;
@@ -95,7 +113,7 @@ function App() {
   return html`<a class="skip-link" href="#main">${t('nav.skip')}</a>
     <${TopNav} path=${loc.path} session=${session} />
     <main id="main" class="container-fluid app-main" tabindex="-1" ref=${mainRef}>
-      <${InventoryNav} path=${loc.path} /><${DependenciesNav} path=${loc.path} />${route(loc)}</main>`;
+      <${InventoryNav} path=${loc.path} /><${DependenciesNav} path=${loc.path} /><${PrioritiesNav} path=${loc.path} />${route(loc)}</main>`;
 }
 
 /* Pico's dropdowns are <details>: close an open one on a click outside it or on Escape

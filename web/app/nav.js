@@ -12,6 +12,7 @@ const SECTIONS = [
   { key: 'dashboard', href: '/', active: (p) => p === '/' },
   { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
   { key: 'dependencies', href: '/graph', active: (p) => DEPENDENCY_PATHS.includes(p) },
+  { key: 'priorities', href: '/priorities', active: (p) => p === '/priorities' || p.startsWith('/priorities/') },
 ];
 
 // The lists of the Inventory area (UX.md), shown as a second row on those lists.
@@ -30,6 +31,31 @@ const DEPENDENCY_PAGES = [
   { key: 'analyses', href: '/analyses' },
 ];
 const DEPENDENCY_PATHS = DEPENDENCY_PAGES.map((l) => l.href);
+
+// The pages of the Priorities area: what comes first and why, then the criteria and
+// weights it rests on, then the targets.
+const PRIORITY_PAGES = [
+  { key: 'ranking', href: '/priorities' },
+  { key: 'matrix', href: '/priorities/matrix' },
+  { key: 'quick_wins', href: '/priorities/quick-wins' },
+  { key: 'portfolio', href: '/priorities/portfolio' },
+  { key: 'criteria', href: '/priorities/criteria', prefix: true },
+  { key: 'pairwise', href: '/priorities/pairwise' },
+  { key: 'kpis', href: '/priorities/kpis' },
+];
+
+/* The Priorities area's own navigation (a criterion's form counts as the criteria
+ * page). */
+export function PrioritiesNav({ path }) {
+  const p = path.replace(/\/+$/, '') || '/';
+  if (p !== '/priorities' && !p.startsWith('/priorities/')) return null;
+  const current = (l) => p === l.href || (l.prefix && p.startsWith(`${l.href}/`));
+  return html`<nav class="subnav" aria-label=${t('nav.priorities_area')}>
+    <ul>
+      ${PRIORITY_PAGES.map((l) => html`<li><a href=${l.href} aria-current=${current(l) ? 'page' : undefined}>${t(`nav.priorities.${l.key}`)}</a></li>`)}
+    </ul>
+  </nav>`;
+}
 
 /* The Dependencies area's own navigation. */
 export function DependenciesNav({ path }) {

@@ -4,29 +4,20 @@
 // weighted by yearly volume or by number). Each is a chart (ECharts) with the same
 // numbers in a table under it: the table is the text alternative and holds the links
 // for keyboard users. Every number, and every bar, opens the inventory list it counts.
+// Below them, the Priorities area at a glance: the top of the ranking, the quick wins
+// and the KPIs by status, each linking to the page that lists them.
 
-import { html, useEffect, useMemo, useRef, useState } from '/vendor/htm-preact.mjs';
+import { html, useMemo, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, language, localized } from '../i18n.js';
 import { allUnits, get } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, NATURES, STATUSES, useAsync, useTitle } from '../components.js';
+import { Chart, palette, reducedMotion } from '../charts.js';
+import { KPI_STATUSES, KpiBadge, ProcessName, fmtScore, needsCriteria } from '../priorities.js';
 
 async function loadDashboard() {
   const [stats, units] = await Promise.all([get('/stats'), allUnits()]);
   return { stats, units };
-}
-
-/* ECharts is a large module: it is loaded when the first chart is drawn, not with the
- * app (the log-in page does not need it). */
-let echartsPromise = null;
-function loadECharts() {
-  if (!echartsPromise) {
-    echartsPromise = import('/vendor/echarts.esm.min.mjs').catch((e) => {
-      echartsPromise = null;
-      throw e;
-    });
-  }
-  return echartsPromise;
 }
 
 /* unit id → the id of its top-level unit (itself when it has no parent). */
@@ -106,28 +97,6 @@ function unitLabel(unit) {
 
 /* ---------- charts ---------- */
 
-/* Colours come from app.css, so that a nature has the same colour in a chart as in
- * its tag everywhere else. */
-function palette() {
-  const cs = getComputedStyle(document.documentElement);
-  const v = (name, dflt) => cs.getPropertyValue(name).trim() || dflt;
-  return {
-    paper: v('--dti-paper', '#b91c1c'),
-    manual: v('--dti-manual', '#ea580c'),
-    partly_digital: v('--dti-partly-digital', '#ca8a04'),
-    digital: v('--dti-digital', '#15803d'),
-    none: v('--dti-nature-none', '#64748b'),
-    status: Object.fromEntries(STATUSES.map((s) => [s, v(`--dti-status-${s.replace(/_/g, '-')}`, '#475569')])),
-    accent: v('--pico-primary', '#0172ad'),
-    text: getComputedStyle(document.body).color || '#333',
-    muted: v('--pico-muted-color', '#646b79'),
-    background: v('--pico-background-color', '#fff'),
-    font: getComputedStyle(document.body).fontFamily || 'sans-serif',
-  };
-}
-
-const reducedMotion = () => window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-
 /* What every chart shares: the page's font and colours, no animation for those who
  * asked for less motion, tooltips drawn in the canvas (an HTML tooltip would carry
  * style attributes, which the Content-Security-Policy blocks), and a right-to-left
@@ -187,55 +156,6 @@ function digitisationOption(rows, levels, weight, pal, rtl) {
     }),
   }));
   return o;
-}
-
-/* One ECharts instance in a div: made when the component mounts (once ECharts is
- * loaded), given OPTION whenever it changes, resized with its box, disposed when the
- * component unmounts. ONCLICK gets ECharts' click parameters. The chart is hidden from
- * assistive technology: the table beside it says the same. */
-function Chart({ option, onClick, height, className }) {
-  const box = useRef(null);
-  const chart = useRef(null);
-  const clicked = useRef(onClick);
-  clicked.current = onClick;
-  const [ready, setReady] = useState(false);
-  const [failed, setFailed] = useState(null);
-
-  useEffect(() => {
-    let live = true;
-    let observer = null;
-    let frame = 0;
-    loadECharts().then((echarts) => {
-      if (!live) return;
-      const c = echarts.init(box.current, null, { renderer: 'canvas' });
-      chart.current = c;
-      c.on('click', (p) => { if (clicked.current) clicked.current(p); });
-      observer = new ResizeObserver(() => {
-        cancelAnimationFrame(frame);
-        frame = requestAnimationFrame(() => { if (chart.current) chart.current.resize(); });
-      });
-      observer.observe(box.current);
-      setReady(true);
-    }, (e) => { if (live) setFailed(e); });
-    return () => {
-      live = false;
-      cancelAnimationFrame(frame);
-      if (observer) observer.disconnect();
-      if (chart.current) chart.current.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (height && box.current) box.current.style.height = `${height}px`;
-    if (ready && chart.current) {
-      chart.current.resize();
-      chart.current.setOption(option, { notMerge: true });
-    }
-  }, [ready, option, height]);
-
-  if (failed) return html`<p class="muted">${t('dashboard.chart_failed')}</p>`;
-  return html`<div class=${`chart ${className || ''}`} ref=${box} aria-hidden="true" data-ready=${ready ? 'true' : 'false'}></div>`;
 }
 
 /* ---------- cards ---------- */
@@ -315,6 +235,57 @@ function DigitisationCard({ rows, rtl, lang }) {
   </article>`;
 }
 
+/* ---------- priorities ---------- */
+
+/* The ranking's first five, the quick wins and the KPIs by status; a tile whose
+ * answer fails stays out (the inventory cards above do not depend on it). */
+async function loadPriorities() {
+  // Without usable weights there is nothing ranked yet (422 on "weights"): the tiles
+  // say so; any other failure leaves the tile out.
+  const soft = (p) => p.catch((e) => (needsCriteria(e) ? { items: [], total: 0, quick_wins: 0 } : null));
+  const [ranking, quick, kpis] = await Promise.all([
+    soft(get('/analysis/ranking?limit=5')), soft(get('/analysis/quick-wins')), soft(get('/analysis/kpis')),
+  ]);
+  return { ranking, quick, kpis };
+}
+
+function PriorityTiles() {
+  const { data } = useAsync(loadPriorities, []);
+  if (!data) return null;
+  const { ranking, quick, kpis } = data;
+  return html`<div class="dashboard-grid priority-tiles">
+    ${ranking && html`<article class="tile" id="dashboard-top">
+      <header><h2 id="dashboard-top-title"><a href="/priorities">${t('dashboard.top.title')}</a></h2></header>
+      ${ranking.items.length === 0 ? html`<p class="muted">${t('dashboard.top.none')}</p>` : html`<ol class="tile-list">
+        ${ranking.items.map((it) => html`<li data-id=${it.process.id}><${ProcessName} p=${it.process} />
+          <span class="num muted">${fmtScore(it.score)}</span></li>`)}
+      </ol>`}
+      <footer><a href="/priorities">${t('dashboard.top.more', { count: ranking.total })}</a></footer>
+    </article>`}
+    ${quick && html`<article class="tile" id="dashboard-quick-wins">
+      <header><h2 id="dashboard-quick-wins-title"><a href="/priorities/quick-wins">${t('dashboard.quick.title')}</a></h2></header>
+      <p class="totals"><a class="tile-number" href="/priorities/quick-wins" aria-label=${t('dashboard.quick.count_link', { count: quick.quick_wins })}>${formatNumber(quick.quick_wins)}</a>
+        <span>${t('dashboard.quick.count', { count: quick.quick_wins })}</span></p>
+      ${quick.items.length > 0 && html`<ul class="tile-list">${quick.items.slice(0, 3).map((it) => html`<li data-id=${it.process.id}><${ProcessName} p=${it.process} /></li>`)}</ul>`}
+      <footer><a href="/priorities/matrix">${t('dashboard.quick.matrix')}</a></footer>
+    </article>`}
+    ${kpis && html`<article class="tile" id="dashboard-kpis">
+      <header><h2 id="dashboard-kpis-title"><a href="/priorities/kpis">${t('dashboard.kpis.title')}</a></h2></header>
+      ${kpis.total === 0 ? html`<p class="muted">${t('dashboard.kpis.none')}</p>` : html`<table class="counts" aria-labelledby="dashboard-kpis-title">
+        <tbody>${KPI_STATUSES.map((s) => {
+          const n = (kpis.by_status && kpis.by_status[s]) || 0;
+          return html`<tr data-status=${s}>
+            <th scope="row"><${KpiBadge} status=${s} /></th>
+            <td class="num"><a href=${urlWith('/priorities/kpis', { status: s })}
+              aria-label=${t('dashboard.kpis.count_link', { count: n, status: t(`kpi.status.${s}`) })}>${formatNumber(n)}</a></td>
+          </tr>`;
+        })}</tbody>
+      </table>`}
+      <footer><a href="/priorities/kpis">${t('dashboard.kpis.all', { count: kpis.total })}</a></footer>
+    </article>`}
+  </div>`;
+}
+
 export function DashboardPage() {
   useTitle(t('dashboard.title'));
   const { loading, data, error } = useAsync(loadDashboard, []);
@@ -370,7 +341,8 @@ export function DashboardPage() {
           <${CountCard} id="dashboard-status" title=${t('dashboard.by_status')} rows=${cards.status} rtl=${rtl} lang=${lang} />
           <${CountCard} id="dashboard-unit" title=${t('dashboard.by_unit')} rows=${cards.unit} rtl=${rtl} lang=${lang} />
         </div>
-        ${cards.digitisation.length > 0 && html`<${DigitisationCard} rows=${cards.digitisation} rtl=${rtl} lang=${lang} />`}`;
+        ${cards.digitisation.length > 0 && html`<${DigitisationCard} rows=${cards.digitisation} rtl=${rtl} lang=${lang} />`}
+        <${PriorityTiles} />`;
     }
   }
   return html`<section>

@@ -13,10 +13,11 @@ import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle }
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
 import { DeleteControl } from '../entity_form.js';
+import { AssessmentsTab, TargetsTab } from './process_priorities.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
-const TABS = ['details', 'dependencies', 'impact', 'goals', 'history'];
+const TABS = ['details', 'dependencies', 'impact', 'goals', 'assessments', 'targets', 'history'];
 
 async function loadProcess(id) {
   const p = await get(`/processes/${id}`);
@@ -86,6 +87,8 @@ function Details({ p, unit, owner, parent }) {
     ${row('resources_needed', text(p.resources_needed), 'wide')}
     ${row('change_from', formatDate(p.change_from))}
     ${row('change_to', formatDate(p.change_to))}
+    ${row('change_cost', p.change_cost === null || p.change_cost === undefined ? null : formatNumber(p.change_cost, { style: 'currency', currency: 'CHF', maximumFractionDigits: 0 }))}
+    ${row('change_hours', num(p.change_hours))}
     ${row('status', html`<${StatusBadge} value=${p.status} />`)}
     ${row('source', p.source ? t(`source.${p.source}`) : null)}
     ${row('created_at', formatDateTime(p.created_at))}
@@ -482,6 +485,16 @@ export function ProcessPage({ id, loc }) {
   const { loading, data, error } = useAsync(() => loadProcess(id), [id, reload]);
   const units = useUnitMap();
   useEffect(() => { setEditing(false); setNotice(''); }, [id]);
+  // ?edit=1 (e.g. "add an estimate" on the portfolio page) opens the form at once, for
+  // a role that may write the process.
+  const wantEdit = loc.query.get('edit') === '1';
+  const pLoaded = data && data.p && data.p.id === id ? data.p : null;
+  useEffect(() => {
+    if (wantEdit && pLoaded && mayWriteProcess(pLoaded, units)) {
+      setEditing(true);
+      navigate(urlWith(`/processes/${id}`, { tab: loc.query.get('tab') || '' }), { replace: true });
+    }
+  }, [wantEdit, pLoaded, units]);
   const tab = TABS.includes(loc.query.get('tab')) ? loc.query.get('tab') : 'details';
   const p = data && data.p && data.p.id === id ? data.p : null;
   useTitle(p ? `${p.code} ${localized(p, 'name')}` : t('process.title'));
@@ -542,6 +555,8 @@ export function ProcessPage({ id, loc }) {
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'impact' && html`<${ImpactTab} id=${id} p=${p} key=${`${id}-${p.version}`} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
+      ${tab === 'assessments' && html`<${AssessmentsTab} id=${id} mayWrite=${mayWrite} />`}
+      ${tab === 'targets' && html`<${TargetsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
   </div>`;

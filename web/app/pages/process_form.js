@@ -35,6 +35,8 @@ const FIELDS = [
   { name: 'resources_needed', type: 'textarea', wide: true },
   { name: 'change_from', type: 'date' },
   { name: 'change_to', type: 'date' },
+  { name: 'change_cost', type: 'num', hint: 'form.hint.change_cost' },
+  { name: 'change_hours', type: 'num', hint: 'form.hint.change_hours' },
 ];
 const BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
 
