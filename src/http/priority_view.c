@@ -5,7 +5,11 @@
 
 #include "../store/priorities.h"
 #include "../util/alloc.h"
+#include "../util/log.h"
 #include "../util/banned.h"
+
+/* More assessments written than this since the data was read: read it all again. */
+#define PRIORITY_PATCH_MAX 2000
 
 void priority_view_free(struct priority_view *v)
 {
@@ -27,6 +31,23 @@ const struct priority_view *http_priorities(struct http_ctx *c)
 	struct priority_view *kept = c->priority_slot ? *c->priority_slot : NULL;
 	if (!err && kept && store_stamp_equal(&kept->stamp, &stamp))
 		return kept;
+	/* only assessments written since: aggregate their processes again in place
+	 * (an assessment workshop would otherwise re-read every score on each view) */
+	if (!err && kept) {
+		struct priority_changes ch;
+		bool full = true;
+		err = store_priority_changes(c->store, &kept->stamp, &stamp, PRIORITY_PATCH_MAX,
+					     c->arena, &ch);
+		if (!err && !ch.full)
+			err = store_priority_refresh(c->store, &kept->data, ch.assessment_ids, ch.n,
+						     &full);
+		if (!err && !full) {
+			log_msg(LOG_DEBUG, "priorities: %zu assessment change(s) patched in place",
+				ch.n);
+			kept->stamp = stamp;
+			return kept;
+		}
+	}
 	struct priority_view *v = err ? NULL : dti_calloc(1, sizeof(*v));
 	if (!err && !v)
 		err = DTI_ENOMEM;

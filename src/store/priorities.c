@@ -652,3 +652,146 @@ enum dti_err store_kpi_series(struct store *s, int64_t process_id, int64_t kpi_i
 	}
 	return err;
 }
+
+/* ---- keeping the raw material up to date ---- */
+
+enum dti_err store_priority_changes(struct store *s, const struct store_stamp *since,
+				    const struct store_stamp *now, size_t max, struct arena *a,
+				    struct priority_changes *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (now->change <= since->change || now->change - since->change > (int64_t)max) {
+		out->full = true;
+		return DTI_OK;
+	}
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	struct db_stmt *st;
+	bool row = false;
+	/* the entry the data was read at must still be there, unchanged (a restore
+	 * may have put other content under the same numbers) */
+	err = db_prepare(s->db, "SELECT substr(hash, 1, 16) FROM audit_log WHERE seq=?", &st);
+	if (!err) {
+		db_bind_int(st, 1, since->change);
+		err = db_step(st, &row);
+		if (!err && (since->change ? !row || strcmp(db_column_text(st, 0), since->hash) :
+			     false))
+			out->full = true;
+		if (!err)
+			db_reset(st);
+	}
+	out->assessment_ids = err ? NULL : arena_alloc(a, (max + 1) * sizeof(int64_t));
+	if (!err && !out->assessment_ids)
+		err = DTI_ENOMEM;
+	if (!err && !out->full)
+		err = db_prepare(s->db, "SELECT entity, coalesce(entity_id, 0) FROM audit_log WHERE "
+				 "seq > ? AND seq <= ? ORDER BY seq", &st);
+	if (!err && !out->full) {
+		db_bind_int(st, 1, since->change);
+		db_bind_int(st, 2, now->change);
+		while (!(err = db_step(st, &row)) && row) {
+			const char *entity = db_column_text(st, 0);
+			int64_t id = db_column_int(st, 1);
+			if (strcmp(entity, "assessments") == 0 && id && out->n < max) {
+				out->assessment_ids[out->n++] = id;
+			} else if (strcmp(entity, "assessments") == 0 ||
+				   strcmp(entity, "processes") == 0 ||
+				   strcmp(entity, "criteria") == 0 || strcmp(entity, "database") == 0) {
+				/* an import, a process's facts, the criteria or weights, a
+				 * restore: read everything again */
+				out->full = true;
+				break;
+			}
+		}
+		db_reset(st);
+	}
+	if (own)
+		db_end_read(s->db);
+	return err;
+}
+
+static size_t process_index(const struct priority_data *d, int64_t id)
+{
+	size_t lo = 0, hi = d->n_proc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->proc[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->n_proc && d->proc[lo].id == id ? lo : SIZE_MAX;
+}
+
+/* Aggregate process p's live scores again into row i of d; *out_gone when none is
+ * left on a live criterion. */
+static enum dti_err refresh_process(struct store *s, struct priority_data *d, size_t i,
+				    bool *out_gone)
+{
+	size_t m = d->n_crit;
+	for (size_t k = 0; k < m; k++) {
+		d->mean[i * m + k] = NAN;
+		d->spread[i * m + k] = NAN;
+		d->n_scores[i * m + k] = 0;
+	}
+	struct db_stmt *st;
+	bool row;
+	size_t kept = 0;
+	enum dti_err err = db_prepare(s->db, "SELECT criterion_id, avg(score), max(score) - "
+				      "min(score), count(*) FROM assessments WHERE process_id=? AND "
+				      "deleted_at IS NULL GROUP BY criterion_id", &st);
+	if (err)
+		return err;
+	db_bind_int(st, 1, d->proc[i].id);
+	while (!(err = db_step(st, &row)) && row) {
+		size_t k = crit_index(d, db_column_int(st, 0));
+		if (k == m)
+			continue;
+		d->mean[i * m + k] = db_column_real(st, 1);
+		d->spread[i * m + k] = db_column_real(st, 2);
+		d->n_scores[i * m + k] = (uint32_t)db_column_int(st, 3);
+		kept++;
+	}
+	db_reset(st);
+	*out_gone = kept == 0;
+	return err;
+}
+
+enum dti_err store_priority_refresh(struct store *s, struct priority_data *d,
+				    const int64_t *assessment_ids, size_t n, bool *out_full)
+{
+	*out_full = false;
+	bool own = s->depth == 0;
+	enum dti_err err = own ? db_begin_read(s->db) : DTI_OK;
+	if (err)
+		return err;
+	struct db_stmt *st;
+	for (size_t j = 0; !err && !*out_full && j < n; j++) {
+		bool row = false;
+		int64_t process = 0;
+		err = db_prepare(s->db, "SELECT process_id FROM assessments WHERE id=?", &st);
+		if (err)
+			break;
+		db_bind_int(st, 1, assessment_ids[j]);
+		err = db_step(st, &row);
+		if (!err && row)
+			process = db_column_int(st, 0);
+		db_reset(st);
+		size_t i = err || !row ? SIZE_MAX : process_index(d, process);
+		/* a process newly assessed must be placed in the data: read it all */
+		if (!err && i == SIZE_MAX) {
+			*out_full = true;
+			break;
+		}
+		bool gone = false;
+		if (!err)
+			err = refresh_process(s, d, i, &gone);
+		if (!err && gone)
+			*out_full = true;
+	}
+	if (own)
+		db_end_read(s->db);
+	return err;
+}

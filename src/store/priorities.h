@@ -63,6 +63,25 @@ enum dti_err weights_snapshot(struct store *s) DTI_MUST_CHECK;
 enum dti_err store_priority_data(struct store *s, struct arena *a,
 				 struct priority_data *out) DTI_MUST_CHECK;
 
+/* What changed between two stamps that a ranking's raw material depends on: the
+ * assessments written (by id), or full when anything else that counts changed (a
+ * process, a criterion or its weight, an import, a restore), the stamps do not follow
+ * each other, or more than max entries lie between them. */
+struct priority_changes {
+	bool full;
+	int64_t *assessment_ids;	/* in a */
+	size_t n;
+};
+enum dti_err store_priority_changes(struct store *s, const struct store_stamp *since,
+				    const struct store_stamp *now, size_t max, struct arena *a,
+				    struct priority_changes *out) DTI_MUST_CHECK;
+/* Aggregate again, in place, the processes of those assessments. *out_full when
+ * that cannot be done in place (a process newly assessed or no longer assessed): the
+ * caller reads everything again. */
+enum dti_err store_priority_refresh(struct store *s, struct priority_data *d,
+				    const int64_t *assessment_ids, size_t n,
+				    bool *out_full) DTI_MUST_CHECK;
+
 /* The live KPIs (of process_id and/or with id kpi_id; 0 for any), by code, each with
  * its live measurements; arrays in a. */
 enum dti_err store_kpi_series(struct store *s, int64_t process_id, int64_t kpi_id,

@@ -203,6 +203,60 @@ class RankingTests(PriorityCase):
         self.assertEqual(p.returncode, 2)
 
 
+class LiveRankingTests(PriorityCase):
+    """The server keeps the aggregated scores and patches them when assessments are
+    written: after each kind of change its ranking must equal a fresh one (dti rank
+    reads everything from the database)."""
+
+    def assert_fresh(self, what):
+        api = self.ranking()
+        cli = json.loads(dtitest.run_ok(self, ["rank", "--json", "--limit", "0"],
+                                        db=self.db).stdout)
+        self.assertEqual([(i["process"]["code"], i["score"], i["missing"]) for i in api["items"]],
+                         [(i["process"]["code"], i["score"], i["missing"]) for i in cli["items"]],
+                         what)
+        return api
+
+    def test_patched_after_each_change(self):
+        self.assert_fresh("at start")
+        people = {p["email"]: p["id"] for p in self.list_all("people")[0]}
+        mine = self.get("/api/v1/assessments", params={"process_id": self.ids["P6"],
+                                                       "criterion_id": self.crit["VAL"]})
+        a = mine.body["items"][0]
+        # a score changed: P6's VAL mean moves from 1 to 3 or so
+        r = self.patch("/api/v1/assessments/%d" % a["id"], {"version": a["version"], "score": 5})
+        self.assertStatus(r, 200)
+        body = self.assert_fresh("after a changed score")
+        p6 = [i for i in body["items"] if i["process"]["code"] == "P6"][0]
+        self.assertNotAlmostEqual(p6["score"], 1 / 3)
+        # a new score of a process already ranked (cat had not scored P4)
+        r = self.post("/api/v1/assessments", {"process_id": self.ids["P4"],
+                                              "criterion_id": self.crit["EFF"],
+                                              "assessor_id": people["cat@example.org"],
+                                              "score": 2})
+        self.assertStatus(r, 201)
+        body = self.assert_fresh("after a new score")
+        p4 = [i for i in body["items"] if i["process"]["code"] == "P4"][0]
+        self.assertEqual(p4["missing"], 0)
+        # a deleted score
+        self.assertStatus(self.delete("/api/v1/assessments/%d" % r.body["id"]), 200)
+        self.assert_fresh("after a deleted score")
+        # a process assessed for the first time, then a changed criterion weight
+        p = self.post("/api/v1/processes", {"code": "P8", "name": "Eight"})
+        self.assertStatus(p, 201)
+        r = self.post("/api/v1/assessments", {"process_id": p.body["id"],
+                                              "criterion_id": self.crit["VAL"],
+                                              "assessor_id": people["ann@example.org"],
+                                              "score": 3})
+        self.assertStatus(r, 201)
+        body = self.assert_fresh("after a first score")
+        self.assertIn("P8", [i["process"]["code"] for i in body["items"]])
+        eff = self.get("/api/v1/criteria/%d" % self.crit["EFF"]).body
+        self.assertStatus(self.patch("/api/v1/criteria/%d" % self.crit["EFF"],
+                                     {"version": eff["version"], "weight": 4}), 200)
+        self.assert_fresh("after a weight change")
+
+
 class QuickWinTests(PriorityCase):
     def test_quick_wins_by_hand(self):
         r = self.get("/api/v1/analysis/quick-wins")
