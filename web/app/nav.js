@@ -12,6 +12,7 @@ const SECTIONS = [
   { key: 'dashboard', href: '/', active: (p) => p === '/' },
   { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
   { key: 'dependencies', href: '/graph', active: (p) => DEPENDENCY_PATHS.includes(p) },
+  { key: 'governance', href: '/assets', active: (p) => /^\/(assets|governance)(\/|$)/.test(p) },
 ];
 
 // The lists of the Inventory area (UX.md), shown as a second row on those lists.

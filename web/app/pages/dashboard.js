@@ -10,6 +10,7 @@ import { t, formatNumber, language, localized } from '../i18n.js';
 import { allUnits, get } from '../api.js';
 import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, NATURES, STATUSES, useAsync, useTitle } from '../components.js';
+import { GovernanceTile } from './governance_tile.js';
 
 async function loadDashboard() {
   const [stats, units] = await Promise.all([get('/stats'), allUnits()]);
@@ -108,7 +109,7 @@ function unitLabel(unit) {
 
 /* Colours come from app.css, so that a nature has the same colour in a chart as in
  * its tag everywhere else. */
-function palette() {
+export function palette() {
   const cs = getComputedStyle(document.documentElement);
   const v = (name, dflt) => cs.getPropertyValue(name).trim() || dflt;
   return {
@@ -193,7 +194,7 @@ function digitisationOption(rows, levels, weight, pal, rtl) {
  * loaded), given OPTION whenever it changes, resized with its box, disposed when the
  * component unmounts. ONCLICK gets ECharts' click parameters. The chart is hidden from
  * assistive technology: the table beside it says the same. */
-function Chart({ option, onClick, height, className }) {
+export function Chart({ option, onClick, height, className }) {
   const box = useRef(null);
   const chart = useRef(null);
   const clicked = useRef(onClick);
@@ -370,7 +371,8 @@ export function DashboardPage() {
           <${CountCard} id="dashboard-status" title=${t('dashboard.by_status')} rows=${cards.status} rtl=${rtl} lang=${lang} />
           <${CountCard} id="dashboard-unit" title=${t('dashboard.by_unit')} rows=${cards.unit} rtl=${rtl} lang=${lang} />
         </div>
-        ${cards.digitisation.length > 0 && html`<${DigitisationCard} rows=${cards.digitisation} rtl=${rtl} lang=${lang} />`}`;
+        ${cards.digitisation.length > 0 && html`<${DigitisationCard} rows=${cards.digitisation} rtl=${rtl} lang=${lang} />`}
+        <${GovernanceTile} />`;
     }
   }
   return html`<section>

@@ -13,10 +13,11 @@ import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle }
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
 import { DeleteControl } from '../entity_form.js';
+import { ProcessAssetsTab } from './process_assets.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
-const TABS = ['details', 'dependencies', 'impact', 'goals', 'history'];
+const TABS = ['details', 'dependencies', 'impact', 'goals', 'assets', 'history'];
 
 async function loadProcess(id) {
   const p = await get(`/processes/${id}`);
@@ -542,6 +543,7 @@ export function ProcessPage({ id, loc }) {
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'impact' && html`<${ImpactTab} id=${id} p=${p} key=${`${id}-${p.version}`} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
+      ${tab === 'assets' && html`<${ProcessAssetsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
   </div>`;
