@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { governanceRoleSteps, governanceSteps } from './governance.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -1309,6 +1310,9 @@ async function main() {
     expect((await apiGet(page, base, `/units/${newUnit.id}`)).status === 404, 'the unit is still there');
   });
 
+  // Governance (issue 7): assets, copies, links, findings, retention (governance.mjs)
+  const governanceA11y = await governanceSteps({ page, base, step, expect, apiGet, waitForUrl, processId: proc.id });
+
   expectedStatuses = new Set();
 
   await step(page, 'chinese', async () => {
@@ -1479,6 +1483,7 @@ async function main() {
     await noReferenceEditing(ownerPage, 'the owner');
   });
   await ownerPage.context().close();
+  await governanceRoleSteps({ newPage, logInAs, accounts, base, step, expect, apiGet });
 
   /* ---------- accessibility (issue 4): axe-core on every kind of page ---------- */
   // axe is injected as a script, which the app's CSP rightly forbids: these checks run
@@ -1513,6 +1518,7 @@ async function main() {
     ['people', '/people', 'table.people-table'],
     ['goals', '/goals', 'table.goals-table'],
     ['import', '/import', '#import-file'],
+    ...governanceA11y,
   ];
   await step(a11y, 'a11y-checker-finds-problems', async () => {
     // the checker itself: a page with an unlabelled input and faint text must fail
