@@ -5,6 +5,17 @@
 // calendar, the dashboard tile, deleting the asset, and what a viewer and an owner
 // may do. The demo organisation holds 48 assets, 97 copies, 100 links and 23 findings.
 
+/* A write by "someone else" with the session of PG (and its CSRF token). */
+function writeAsOther(pg, method, p, body) {
+  return pg.evaluate(async ({ method, p, body }) => {
+    const s = await (await fetch('/api/v1/session')).json();
+    const r = await fetch(`/api/v1${p}`, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token }, body: JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  }, { method, p, body });
+}
+
 /* The steps of an analyst or administrator on PAGE. CTX: {page, base, step, expect,
  * apiGet, waitForUrl, processId (a process for the accessibility pages)}. Returns the
  * Governance pages for the accessibility loop (looked up while logged in). */
@@ -150,6 +161,43 @@ export async function governanceSteps(ctx) {
     expect(copies.length === 2 && copies.filter((c) => c.is_backup).length === 1 && copies.some((c) => c.system_id === dms.id),
       `stored: ${JSON.stringify(copies)}`);
     expect((await page.locator('nav.tabs a[data-tab="copies"]').innerText()).includes('(2)'), 'the tab does not count 2 copies');
+  });
+
+  await step(page, 'asset-copy-conflict', async () => {
+    // a copy changed by someone else while it is edited here: their version is shown,
+    // what was typed stays, and the next Save is made on top of theirs
+    const copy = (await apiGet(page, base, `/assets/${asset.id}/copies`)).body.items.find((c) => !c.is_backup);
+    await page.getByRole('button', { name: `Edit the copy at ${copy.location}` }).click();
+    await page.getByLabel('Location *').fill('Document management system, grants library (v2)');
+    const r = await writeAsOther(page, 'PATCH', `/asset_copies/${copy.id}`, { location: 'DMS grants library, moved', version: copy.version });
+    expect(r.status === 200, `the other PATCH answered ${r.status}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const notice = page.locator('form.copy-form .conflict');
+    await notice.waitFor();
+    expect((await notice.innerText()).includes('DMS grants library, moved'), `the notice: ${await notice.innerText()}`);
+    expect(await page.getByLabel('Location *').inputValue() === 'Document management system, grants library (v2)', 'the typed location was lost');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'grants library (v2) saved' }).waitFor();
+    const stored = (await apiGet(page, base, `/asset_copies/${copy.id}`)).body;
+    expect(stored.location === 'Document management system, grants library (v2)' && stored.version === copy.version + 2, `stored: ${JSON.stringify(stored)}`);
+  });
+
+  await step(page, 'asset-edit', async () => {
+    await page.locator('nav.tabs a[data-tab="details"]').click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.locator('form.asset-form #f-code').waitFor();
+    await page.getByLabel('Critical').check();
+    const hrmd = (await apiGet(page, base, '/units?q=HRMD&limit=100')).body.items.find((u) => u.code === 'HRMD');
+    await page.locator(`#f-steward_unit_id option[value="${hrmd.id}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Steward unit').selectOption(String(hrmd.id));
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'The asset is now at version' }).waitFor();
+    const stored = (await apiGet(page, base, `/assets/${asset.id}`)).body;
+    asset = stored;
+    expect(stored.critical === true && stored.steward_unit_id === hrmd.id && stored.personal_data === true, `stored: ${JSON.stringify(stored)}`);
+    // the page shows the stored version: the steward in the strip, the new version
+    await page.locator('.asset-summary', { hasText: 'HRMD' }).waitFor();
+    await page.locator('dl.details', { hasText: String(stored.version) }).waitFor();
   });
 
   let linked = null;

@@ -253,7 +253,7 @@ async function waitForUrl(page, pred, what) {
 async function main() {
   if (!fs.existsSync(DTI_BIN)) throw new Error(`no dti binary at ${DTI_BIN} (set DTI_BIN)`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SCREENSHOTS)) if (/^\d\d-.*\.png$/.test(f)) fs.unlinkSync(path.join(SCREENSHOTS, f));
+  for (const f of fs.readdirSync(SCREENSHOTS)) if (/^\d{2,}-.*\.png$/.test(f)) fs.unlinkSync(path.join(SCREENSHOTS, f));
   await staticChecks();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dti-e2e-'));
   const db = path.join(tmp, 'demo.db');
