@@ -103,7 +103,8 @@ static enum dti_err parse_filter(struct list_query *q, const struct entity_desc 
 			return e2 ? e2 : (err == DTI_ENOMEM ? err : DTI_EINVAL);
 		}
 		const void *p = field_cptr(f, scratch);
-		if (f->type == FT_INT || f->type == FT_REF)
+		/* booleans are stored as 0 and 1: compared as integers, not as "true" */
+		if (f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL)
 			flt->ints[flt->n_values] = *(const int64_t *)p;
 		else if (f->type == FT_ENUM)
 			flt->text[flt->n_values] = f->enum_values[*(const int *)p];

@@ -597,7 +597,7 @@ static enum dti_err build_where(const struct entity_desc *d, const struct list_q
 		err |= strbuf_addf(sb, " AND %s IN (", f->name);
 		for (size_t v = 0; v < flt->n_values; v++) {
 			err |= strbuf_addstr(sb, v ? ",?" : "?");
-			if (f->type == FT_INT || f->type == FT_REF)
+			if (f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL)
 				push_int(b, flt->ints[v]);
 			else
 				push_text(b, flt->text[v]);

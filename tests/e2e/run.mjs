@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { governanceRoleSteps, governanceSteps } from './governance.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -252,7 +253,7 @@ async function waitForUrl(page, pred, what) {
 async function main() {
   if (!fs.existsSync(DTI_BIN)) throw new Error(`no dti binary at ${DTI_BIN} (set DTI_BIN)`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SCREENSHOTS)) if (/^\d\d-.*\.png$/.test(f)) fs.unlinkSync(path.join(SCREENSHOTS, f));
+  for (const f of fs.readdirSync(SCREENSHOTS)) if (/^\d{2,}-.*\.png$/.test(f)) fs.unlinkSync(path.join(SCREENSHOTS, f));
   await staticChecks();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dti-e2e-'));
   const db = path.join(tmp, 'demo.db');
@@ -1309,6 +1310,9 @@ async function main() {
     expect((await apiGet(page, base, `/units/${newUnit.id}`)).status === 404, 'the unit is still there');
   });
 
+  // Governance (issue 7): assets, copies, links, findings, retention (governance.mjs)
+  const governanceA11y = await governanceSteps({ page, base, step, expect, apiGet, waitForUrl, processId: proc.id });
+
   expectedStatuses = new Set();
 
   await step(page, 'chinese', async () => {
@@ -1479,6 +1483,7 @@ async function main() {
     await noReferenceEditing(ownerPage, 'the owner');
   });
   await ownerPage.context().close();
+  await governanceRoleSteps({ newPage, logInAs, accounts, base, step, expect, apiGet });
 
   /* ---------- priorities (issue 6): ranking, matrix, quick wins, portfolio, criteria,
    * pairwise comparison, assessments and targets ---------- */
@@ -1890,6 +1895,7 @@ async function main() {
       await a11y.locator('form.assessment-form fieldset').first().waitFor();
     }],
     ['process-targets', `/processes/${kpi.process_id}?tab=targets`, '.kpi-chart[data-ready="true"] canvas'],
+    ...governanceA11y,
   ];
   await step(a11y, 'a11y-checker-finds-problems', async () => {
     // the checker itself: a page with an unlabelled input and faint text must fail

@@ -183,6 +183,24 @@ class RuleTests(GovernanceCase):
                              db=self.db).returncode, 2)
         self.assertEqual(run(["governance", "nonsense"], db=self.db).returncode, 2)
 
+    def test_boolean_filters(self):
+        # personal_data, critical (and a copy's is_backup) filter the lists like the
+        # enumerations do: true and false, as the API writes them
+        self.asset("B-PERSONAL", personal_data=True)
+        self.asset("B-CRITICAL", critical=True)
+        self.asset("B-PLAIN")
+        for field, code in (("personal_data", "B-PERSONAL"), ("critical", "B-CRITICAL")):
+            yes = self.server.list_all("assets", {field: "true"})[0]
+            no = self.server.list_all("assets", {field: "false"})[0]
+            self.assertIn(code, [x["code"] for x in yes], field)
+            self.assertTrue(all(x[field] is True for x in yes), field)
+            self.assertIn("B-PLAIN", [x["code"] for x in no], field)
+            self.assertTrue(all(x[field] is False for x in no), field)
+            self.assertProblem(self.get("/api/v1/assets", params={field: "maybe"}), 400,
+                               what=field)
+        backups = self.server.list_all("asset_copies", {"is_backup": "true"})[0]
+        self.assertTrue(backups and all(c["is_backup"] is True for c in backups))
+
     def test_retention_schedule(self):
         self.asset("R-OVERDUE", retention_years=1, retention_trigger="creation",
                    retention_from=years_ago(1, -10), disposition="destroy")

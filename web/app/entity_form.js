@@ -15,7 +15,8 @@ import { ErrorSummary, Field, ProcessPicker, errorText, fieldErrors, useChoices 
  * key, default the name), options + i18n (enum: the values and their key prefix), blank
  * (an enum that may be unset)}. Types: text, email, textarea, enum, int, num, date,
  * list (systems: "a; b" ⇄ ["a","b"]), process (a picker), unit, person, goal (selects;
- * a unit or goal select leaves out the row itself and what lies below it). */
+ * a unit or goal select leaves out the row itself and what lies below it), bool (a
+ * switch: "true" ⇄ true, anything else false). */
 
 const REFS = { unit: 'units', person: 'people', goal: 'goals' };
 
@@ -25,6 +26,7 @@ export function formOf(fields, row, defaults) {
   for (const f of fields) {
     const v = row ? row[f.name] : null;
     if (f.type === 'list') out[f.name] = Array.isArray(v) ? v.join('; ') : '';
+    else if (f.type === 'bool') out[f.name] = v === true ? 'true' : 'false';
     else out[f.name] = v === null || v === undefined ? '' : String(v);
   }
   if (!row && defaults) Object.assign(out, defaults);
@@ -39,6 +41,7 @@ function toApi(f, s) {
     case 'text':
     case 'email':
     case 'textarea': return v === '' && !f.required ? null : v;
+    case 'bool': return v === 'true';
     case 'list': {
       const items = v.split(';').map((x) => x.trim()).filter(Boolean);
       return items.length ? items : null;
@@ -71,6 +74,7 @@ function display(f, s, ctx, picked) {
   if (s === '' || s === null || s === undefined) return t('common.none');
   switch (f.type) {
     case 'enum': return t(`${f.i18n}.${s}`);
+    case 'bool': return t(s === 'true' ? 'history.yes' : 'history.no');
     case 'unit': {
       const u = ctx.unitById.get(Number(s));
       return u ? `${u.code} — ${localized(u, 'name')}` : `#${s}`;
@@ -235,6 +239,9 @@ export function EntityForm({ cfg, mode, row, initial, picked: pickedIn, onSaved,
     switch (f.type) {
       case 'textarea':
         return html`<textarea ...${common} rows="3" value=${v} onInput=${onInput}></textarea>`;
+      case 'bool':
+        return html`<input ...${common} type="checkbox" role="switch" checked=${v === 'true'}
+          onChange=${(ev) => set(f.name, ev.target.checked ? 'true' : 'false')} />`;
       case 'enum':
         return html`<select ...${common} value=${v} onChange=${onInput}>
           ${f.blank && html`<option value="">${f.required ? t('form.choose') : t('common.none')}</option>`}
@@ -342,7 +349,8 @@ export function DependentsList({ dependents }) {
     ${order.map((entity) => {
       const list = groups.get(entity);
       const key = `dependents.${entity}`;
-      const heading = DEPENDENT_ORDER.includes(entity) ? t(key, { count: list.length }) : `${entity} (${list.length})`;
+      const named = t(key, { count: list.length });
+      const heading = named !== key ? named : `${entity} (${list.length})`;
       const page = DEPENDENT_PAGES[entity];
       return html`<section class="dependents-group" data-entity=${entity}>
         <h3>${heading}</h3>

@@ -28,6 +28,9 @@ import { PortfolioPage } from './pages/portfolio.js';
 import { CriteriaPage, EditCriterionPage, NewCriterionPage } from './pages/criteria.js';
 import { PairwisePage } from './pages/pairwise.js';
 import { KpisPage } from './pages/kpis.js';
+import { AssetsPage } from './pages/assets.js';
+import { AssetPage, NewAssetPage } from './pages/asset.js';
+import { FindingsPage, RetentionPage } from './pages/governance.js';
 import { useTitle } from './components.js';
 
 function NotFoundPage() {
@@ -65,6 +68,13 @@ function route(loc) {
   const r = /^\/(units|people|goals)\/(?:(new)|(\d+)\/edit)$/.exec(p);
   if (r && r[2]) return html`<${NewReferencePage} key=${`${r[1]}-new`} kind=${r[1]} loc=${loc} />`;
   if (r) return html`<${EditReferencePage} key=${`${r[1]}-${r[3]}`} kind=${r[1]} id=${Number(r[3])} loc=${loc} />`;
+  // Governance: the asset register, an asset, the findings, the retention calendar
+  if (p === '/assets') return html`<${AssetsPage} loc=${loc} />`;
+  if (p === '/assets/new') return html`<${NewAssetPage} />`;
+  const ga = /^\/assets\/(\d+)$/.exec(p);
+  if (ga) return html`<${AssetPage} key=${`asset-${ga[1]}`} id=${Number(ga[1])} loc=${loc} />`;
+  if (p === '/governance/findings') return html`<${FindingsPage} loc=${loc} />`;
+  if (p === '/governance/retention') return html`<${RetentionPage} loc=${loc} />`;
   return html`<${NotFoundPage} />`;
 }
 

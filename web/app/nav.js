@@ -13,6 +13,7 @@ const SECTIONS = [
   { key: 'inventory', href: '/processes', active: (p) => INVENTORY_PATHS.some((x) => p === x || p.startsWith(`${x}/`)) },
   { key: 'dependencies', href: '/graph', active: (p) => DEPENDENCY_PATHS.includes(p) },
   { key: 'priorities', href: '/priorities', active: (p) => p === '/priorities' || p.startsWith('/priorities/') },
+  { key: 'governance', href: '/assets', active: (p) => /^\/(assets|governance)(\/|$)/.test(p) },
 ];
 
 // The lists of the Inventory area (UX.md), shown as a second row on those lists.

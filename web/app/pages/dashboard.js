@@ -14,6 +14,7 @@ import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, NATURES, STATUSES, useAsync, useTitle } from '../components.js';
 import { Chart, palette, reducedMotion } from '../charts.js';
 import { KPI_STATUSES, KpiBadge, ProcessName, fmtScore, needsCriteria } from '../priorities.js';
+import { GovernanceTile } from './governance_tile.js';
 
 async function loadDashboard() {
   const [stats, units] = await Promise.all([get('/stats'), allUnits()]);
@@ -342,7 +343,8 @@ export function DashboardPage() {
           <${CountCard} id="dashboard-unit" title=${t('dashboard.by_unit')} rows=${cards.unit} rtl=${rtl} lang=${lang} />
         </div>
         ${cards.digitisation.length > 0 && html`<${DigitisationCard} rows=${cards.digitisation} rtl=${rtl} lang=${lang} />`}
-        <${PriorityTiles} />`;
+        <${PriorityTiles} />
+        <${GovernanceTile} />`;
     }
   }
   return html`<section>

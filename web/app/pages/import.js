@@ -26,6 +26,16 @@ const KINDS = [
   },
   { kind: 'dependencies', required: ['from', 'to', 'kind'], optional: ['strength', 'note'], list: null },
   { kind: 'goal-links', required: ['process', 'goal', 'impact'], optional: [], list: null },
+  {
+    kind: 'assets',
+    required: ['code', 'name', 'kind'],
+    optional: ['name_zh', 'description', 'owner', 'steward_unit', 'classification', 'personal_data', 'critical',
+      'lifecycle', 'medium', 'retention_years', 'retention_trigger', 'retention_from', 'disposition', 'legal_basis',
+      'last_reviewed'],
+    list: '/assets',
+  },
+  { kind: 'asset-copies', required: ['asset', 'kind', 'location'], optional: ['system', 'is_backup'], list: null },
+  { kind: 'asset-links', required: ['process', 'asset', 'kind'], optional: ['note'], list: null },
 ];
 
 /* Whether the logged-in role may import files: those who write the whole inventory

@@ -14,10 +14,11 @@ import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash
 import { ProcessForm } from './process_form.js';
 import { DeleteControl } from '../entity_form.js';
 import { AssessmentsTab, TargetsTab } from './process_priorities.js';
+import { ProcessAssetsTab } from './process_assets.js';
 
 const DEP_KINDS = ['feeds', 'triggers', 'shares_data', 'shares_system', 'regulated_by'];
 
-const TABS = ['details', 'dependencies', 'impact', 'goals', 'assessments', 'targets', 'history'];
+const TABS = ['details', 'dependencies', 'impact', 'goals', 'assessments', 'targets', 'assets', 'history'];
 
 async function loadProcess(id) {
   const p = await get(`/processes/${id}`);
@@ -557,6 +558,7 @@ export function ProcessPage({ id, loc }) {
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'assessments' && html`<${AssessmentsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'targets' && html`<${TargetsTab} id=${id} mayWrite=${mayWrite} />`}
+      ${tab === 'assets' && html`<${ProcessAssetsTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'history' && html`<${HistoryTab} id=${id} key=${`${id}-${p.version}`} />`}
     </section>`}
   </div>`;
