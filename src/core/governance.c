@@ -104,6 +104,16 @@ static size_t asset_index(const struct gov_data *d, int64_t id)
 	return lo < d->n_assets && d->assets[lo].id == id ? lo : SIZE_MAX;
 }
 
+/* A classification in words: "strictly confidential", not "strictly_confidential". */
+static const char *class_words(struct arena *a, int classification)
+{
+	char *w = arena_strdup(a, asset_classifications[classification]);
+	for (char *p = w; p && *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return w ? w : "";
+}
+
 static bool sensitive(const struct gov_asset *x)
 {
 	return x->classification >= CLASS_CONFIDENTIAL || x->personal_data;
@@ -128,10 +138,10 @@ static enum dti_err asset_rules(struct finder *f, size_t i, const struct gov_opt
 			  GOV_HIGH : GOV_MEDIUM, i, 0,
 			  n_copies[i] ? arena_printf(a, "%s (%s) is kept in %zu place%s and none "
 						     "of them is a backup: one loss and it is gone",
-						     x->code, asset_classifications[x->classification],
+						     x->code, class_words(a, x->classification),
 						     n_copies[i], n_copies[i] == 1 ? "" : "s") :
 			  arena_printf(a, "%s (%s) has no registered copy, let alone a backup",
-				       x->code, asset_classifications[x->classification]),
+				       x->code, class_words(a, x->classification)),
 			  arena_strdup(a, "keep a backup copy in a second place (a backed-up system, "
 				       "the archive, a second site) and register it"), NULL);
 	char due[11];
@@ -234,8 +244,7 @@ enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o
 			if (!err && l->kind == LINK_PUBLISHES && sensitive(x))
 				err = add(&f, GOV_SENSITIVE_PUBLISHED, GOV_HIGH, i, l->process_id,
 					  arena_printf(a, "%s is %s%s, yet process %s publishes it",
-						       x->code,
-						       asset_classifications[x->classification],
+						       x->code, class_words(a, x->classification),
 						       x->personal_data ? " and holds personal data" :
 						       "", l->process_code),
 					  arena_strdup(a, "stop publishing it, publish an anonymised or "

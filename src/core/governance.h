@@ -15,7 +15,7 @@
 
 struct gov_asset {
 	int64_t id;
-	const char *code, *name;
+	const char *code, *name, *name_zh;	/* name_zh may be NULL */
 	int kind;		/* asset_kinds */
 	int classification;	/* asset_classifications: 0 public .. 3 strictly confidential */
 	int lifecycle;		/* asset_lifecycles */
@@ -24,6 +24,7 @@ struct gov_asset {
 	int64_t owner_id;	/* 0: none, or the owner is no longer a live person */
 	int64_t steward_unit_id;	/* 0 for none */
 	int64_t retention_years;	/* -1 for none */
+	int retention_trigger;	/* asset_retention_triggers, -1 for none */
 	const char *retention_from;	/* NULL while the trigger has not happened */
 	int disposition;	/* asset_dispositions, -1 for none */
 	const char *last_reviewed;	/* NULL: never */

@@ -32,7 +32,7 @@ static bool parse_names(const char *v, const char *const *names, unsigned *mask)
 static void findings(struct http_ctx *c)
 {
 	unsigned rules = 0, severities = 0;
-	long months = REVIEW_MONTHS_DEFAULT, unit = 0;
+	long months = REVIEW_MONTHS_DEFAULT, unit = 0, asset = 0;
 	struct field_errors errs = FIELD_ERRORS_INIT;
 	for (size_t i = 0; i < c->n_params; i++) {
 		const char *n = c->params[i].name, *v = c->params[i].value;
@@ -50,12 +50,15 @@ static void findings(struct http_ctx *c)
 			if (!api_parse_long(v, 1, 600, &months))
 				(void)field_errors_add(&errs, 0, n, "must be a number of months from 1 "
 						       "to 600");
+		} else if (!strcmp(n, "asset_id")) {
+			if (!api_parse_long(v, 1, 1L << 62, &asset))
+				(void)field_errors_add(&errs, 0, n, "must be an asset id");
 		} else if (!strcmp(n, "unit_id")) {
 			if (!api_parse_long(v, 1, 1L << 62, &unit))
 				(void)field_errors_add(&errs, 0, n, "must be a unit id");
 		} else {
 			(void)field_errors_add(&errs, 0, n, "is not a parameter here (rule, severity, "
-					       "unit_id, review_months)");
+					       "unit_id, asset_id, review_months)");
 		}
 	}
 	if (errs.n_items) {
@@ -81,7 +84,8 @@ static void findings(struct http_ctx *c)
 	struct principal scope = { 0, ROLE_OWNER, unit, 0, NULL };
 	for (size_t i = 0; !err && i < n; i++) {
 		keep[i] = (!rules || (rules & (1u << f[i].rule))) &&
-			  (!severities || (severities & (1u << f[i].severity)));
+			  (!severities || (severities & (1u << f[i].severity))) &&
+			  (!asset || d.assets[f[i].asset].id == asset);
 		if (keep[i] && unit)
 			err = authz_unit_in_scope(&scope, d.assets[f[i].asset].steward_unit_id, &env,
 						  &keep[i]);

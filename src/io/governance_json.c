@@ -6,8 +6,9 @@
 
 static json_t *asset_json(const struct gov_asset *x)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:o,s:o}", "id", (json_int_t)x->id, "code",
-			 x->code, "name", x->name, "kind", x->kind >= 0 ? asset_kinds[x->kind] : "",
+	return json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:b,s:b,s:o,s:o}", "id", (json_int_t)x->id,
+			 "code", x->code, "name", x->name, "name_zh",
+			 x->name_zh ? json_string(x->name_zh) : json_null(), "kind", x->kind >= 0 ? asset_kinds[x->kind] : "",
 			 "classification", x->classification >= 0 ?
 			 asset_classifications[x->classification] : "", "personal_data",
 			 x->personal_data, "critical", x->critical, "owner_id",
@@ -49,10 +50,12 @@ json_t *gj_schedule(const struct gov_data *d, const struct gov_due *due, size_t 
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct gov_asset *x = &d->assets[due[i].asset];
-		json_array_append_new(items, json_pack("{s:o,s:s,s:b,s:I,s:s,s:o}", "asset",
+		json_array_append_new(items, json_pack("{s:o,s:s,s:b,s:I,s:o,s:s,s:o}", "asset",
 			asset_json(x), "due", due[i].due, "overdue", due[i].overdue,
-			"retention_years", (json_int_t)x->retention_years, "retention_from",
-			x->retention_from, "disposition", x->disposition >= 0 ?
+			"retention_years", (json_int_t)x->retention_years, "retention_trigger",
+			x->retention_trigger >= 0 ?
+			json_string(asset_retention_triggers[x->retention_trigger]) : json_null(),
+			"retention_from", x->retention_from, "disposition", x->disposition >= 0 ?
 			json_string(asset_dispositions[x->disposition]) : json_null()));
 	}
 	return json_pack("{s:s,s:i,s:I,s:o}", "today", today, "months", months, "total",

@@ -82,6 +82,9 @@ static bool asset_row(struct db_stmt *st, struct arena *a, void *item)
 	x->disposition = db_column_null(st, 13) ? -1 :
 			 name_index(asset_dispositions, db_column_text(st, 13));
 	x->last_reviewed = text_or_null(a, st, 14, &oom);
+	x->name_zh = text_or_null(a, st, 15, &oom);
+	x->retention_trigger = db_column_null(st, 16) ? -1 :
+			       name_index(asset_retention_triggers, db_column_text(st, 16));
 	return !oom;
 }
 
@@ -119,7 +122,8 @@ enum dti_err store_governance_data(struct store *s, struct arena *a, struct gov_
 	err = read_rows(s, "SELECT x.id, x.code, x.name, x.kind, x.classification, x.lifecycle, "
 			"x.medium, x.personal_data, x.critical, coalesce(o.id, 0), "
 			"coalesce(x.steward_unit_id, 0), x.retention_years, x.retention_from, "
-			"x.disposition, x.last_reviewed FROM assets x LEFT JOIN people o ON "
+			"x.disposition, x.last_reviewed, x.name_zh, x.retention_trigger FROM assets x "
+			"LEFT JOIN people o ON "
 			"o.id = x.owner_id AND o.deleted_at IS NULL WHERE x.deleted_at IS NULL "
 			"ORDER BY x.id", a, sizeof(struct gov_asset), &p, &out->n_assets,
 			asset_row);

@@ -163,13 +163,17 @@ class RuleTests(GovernanceCase):
         for f in only["items"]:
             self.assertIn(f["rule"], ("no_owner", "single_copy"))
             self.assertEqual(f["severity"], "high")
+        one = self.findings(asset_id=system)
+        self.assertEqual(sorted(f["rule"] for f in one["items"]), ["no_owner", "system_no_owner"])
+        nob = [f for f in body["items"] if f["asset"]["code"] == "NOBACKUP"][0]
+        self.assertIn("(confidential)", nob["text"])
         u2 = self.findings(unit_id=self.units["U2"])
         self.assertEqual(u2["total"], 0)
         org = self.findings(unit_id=self.units["ORG"])     # sub-units included
         self.assertEqual(org["total"], body["total"])
         self.assertEqual(self.rules_of("STALE", self.findings(review_months=24)), [])
         for bad in ({"rule": "nonsense"}, {"severity": "urgent"}, {"review_months": "0"},
-                    {"unit_id": "x"}, {"colour": "red"}):
+                    {"unit_id": "x"}, {"asset_id": "0"}, {"colour": "red"}):
             self.assertProblem(self.get("/api/v1/governance/findings", params=bad), 400,
                                what=str(bad))
 
@@ -222,6 +226,7 @@ class RuleTests(GovernanceCase):
         self.assertTrue(items["R-OVERDUE"]["overdue"])
         self.assertFalse(items["R-SOON"]["overdue"])
         self.assertEqual(items["R-SOON"]["disposition"], "review")
+        self.assertEqual(items["R-SOON"]["retention_trigger"], "closure")
         r = self.get("/api/v1/governance/retention", params={"months": 24})
         self.assertIn("R-LATER", [i["asset"]["code"] for i in r.body["items"]])
         for bad in ("0", "121", "soon"):
