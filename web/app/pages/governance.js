@@ -295,7 +295,7 @@ export function RetentionPage({ loc }) {
               <td><${AssetLink} asset=${i.asset} /></td>
               <td><${ClassificationBadge} value=${i.asset.classification} /></td>
               <td>${u ? html`<span class="code" title=${localized(u, 'name')}>${u.code}</span>` : orNone(null)}</td>
-              <td>${t('governance.retention.rule', { count: i.retention_years, from: formatDate(i.retention_from) })}</td>
+              <td>${t('governance.retention.rule', { count: i.retention_years, from: formatDate(i.retention_from), trigger: i.retention_trigger ? t(`asset.trigger.${i.retention_trigger}`) : '' })}</td>
               <td class="nowrap">${formatDate(i.due)}${i.overdue ? html` <span class="badge overdue-badge">${t('governance.retention.overdue')}</span>` : ''}</td>
               <td>${t(`asset.disposition.${i.disposition}`)}</td>
             </tr>`;
