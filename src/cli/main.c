@@ -36,9 +36,10 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: dti [--db PATH] COMMAND [ARGS]\n\n"
 		     "dti is the workbench of a digital transformation initiative: the\n"
-		     "inventory of processes, their dependencies and goals.\n\ncommands:\n");
+		     "inventory of processes, their dependencies and goals, what to transform\n"
+		     "first and why, performance targets, and the information assets at risk.\n\ncommands:\n");
 	for (const struct cli_cmd *c = commands; c->name; c++)
-		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+		fprintf(out, "  %-11s %s\n", c->name, c->summary);
 	fprintf(out, "\nEvery command takes --help. The database is --db PATH, else $DTI_DB,\n"
 		     "else ./dti.db.\n");
 }
