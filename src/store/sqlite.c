@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../util/alloc.h"
 #include "../util/log.h"
@@ -74,6 +75,7 @@ enum dti_err db_open(const char *path, unsigned flags, struct db **out)
 	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
 	enum dti_err err = db_exec(db, (flags & DB_READONLY) ?
 				   "PRAGMA foreign_keys=ON;" :
+				   "PRAGMA page_size=16384;"
 				   "PRAGMA journal_mode=WAL;"
 				   "PRAGMA synchronous=NORMAL;"
 				   "PRAGMA foreign_keys=ON;"
@@ -324,6 +326,47 @@ enum dti_err db_integrity_check(struct db *db, struct arena *a, bool *out_ok,
 	return err;
 }
 
+static int page_size(sqlite3 *conn)
+{
+	sqlite3_stmt *st;
+	int size = 0;
+	if (sqlite3_prepare_v2(conn, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		size = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return size;
+}
+
+/* A copy of the database open as src with pages of size bytes, next to the
+ * destination (a database in WAL mode cannot change its page size, and the backup
+ * API copies pages as they are). */
+static enum dti_err copy_with_page_size(sqlite3 *src, int size, const char *dest_path,
+					char **out_path)
+{
+	*out_path = dest_path ? sqlite3_mprintf("%s.restoring", dest_path) : NULL;
+	char *sql = *out_path ? sqlite3_mprintf("PRAGMA page_size=%d; VACUUM INTO %Q", size,
+						*out_path) : NULL;
+	if (!sql) {
+		sqlite3_free(*out_path);
+		*out_path = NULL;
+		return DTI_ENOMEM;
+	}
+	(void)unlink(*out_path);	/* left by an interrupted restore */
+	char *msg = NULL;
+	int rc = sqlite3_exec(src, sql, NULL, NULL, &msg);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		log_msg(LOG_ERROR, "restore: copying to pages of %d bytes: %s", size,
+			msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		(void)unlink(*out_path);
+		sqlite3_free(*out_path);
+		*out_path = NULL;
+		return DTI_EDB;
+	}
+	return DTI_OK;
+}
+
 enum dti_err db_replace_from(struct db *db, const char *path)
 {
 	sqlite3 *src = NULL;
@@ -333,10 +376,31 @@ enum dti_err db_replace_from(struct db *db, const char *path)
 		return rc == SQLITE_CANTOPEN ? DTI_ENOTFOUND : DTI_EDB;
 	}
 	sqlite3_busy_timeout(src, DB_BUSY_TIMEOUT_MS);
+	/* a copy from a database of another page size (older dti, other tools) */
+	int size = page_size(db->conn);
+	char *converted = NULL;
+	if (size && page_size(src) != size) {
+		enum dti_err err = copy_with_page_size(src, size,
+				sqlite3_db_filename(db->conn, "main"), &converted);
+		sqlite3_close(src);
+		src = NULL;
+		if (!err && sqlite3_open_v2(converted, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+			err = DTI_EDB;
+		if (err) {
+			sqlite3_close(src);
+			if (converted)
+				(void)unlink(converted);
+			sqlite3_free(converted);
+			return err;
+		}
+	}
 	sqlite3_backup *b = sqlite3_backup_init(db->conn, "main", src, "main");
 	if (!b) {
 		log_msg(LOG_ERROR, "restore from '%s': %s", path, sqlite3_errmsg(db->conn));
 		sqlite3_close(src);
+		if (converted)
+			(void)unlink(converted);
+		sqlite3_free(converted);
 		return DTI_EDB;
 	}
 	/* all pages in one step: one write transaction on the destination; another
@@ -350,6 +414,9 @@ enum dti_err db_replace_from(struct db *db, const char *path)
 	int done = rc;
 	rc = sqlite3_backup_finish(b);
 	sqlite3_close(src);
+	if (converted)
+		(void)unlink(converted);
+	sqlite3_free(converted);
 	if (done == SQLITE_BUSY || done == SQLITE_LOCKED)
 		return DTI_EBUSY;
 	if (done != SQLITE_DONE || rc != SQLITE_OK) {

@@ -345,6 +345,32 @@ class SafetyTests(unittest.TestCase):
         self.assertLess(units_after, units_now)
         self.assertEqual(dtitest.run_ok(self, ["audit", "verify"], db=self.db).returncode, 0)
 
+    def test_restore_a_copy_with_other_pages(self):
+        # a copy made by an older dti or another tool (4 KiB pages; new databases have
+        # 16 KiB): restored all the same, and the database keeps its own page size
+        import sqlite3
+        backup = self.tmp.file("small-pages.db")
+        dtitest.run_ok(self, ["backup", backup], db=self.db)
+        con = sqlite3.connect(backup)
+        con.execute("PRAGMA page_size=4096")
+        con.execute("VACUUM")
+        self.assertEqual(con.execute("PRAGMA page_size").fetchone()[0], 4096)
+        con.close()
+        other = self.tmp.file("pages.db")
+        dtitest.make_empty(other)
+        con = sqlite3.connect(other)
+        self.assertEqual(con.execute("PRAGMA page_size").fetchone()[0], 16384)
+        con.close()
+        dtitest.run_ok(self, ["restore", backup, "--keep", self.tmp.file("pages.keep")], db=other)
+        self.assertFalse(os.path.exists(other + ".restoring"))
+        a = json.loads(self.export_all(backup))["tables"]
+        b = json.loads(self.export_all(other))["tables"]
+        b["audit_log"] = b["audit_log"][:-1]
+        self.assertEqual(a, b)
+        con = sqlite3.connect(other)
+        self.assertEqual(con.execute("PRAGMA page_size").fetchone()[0], 16384)
+        con.close()
+
     def test_bad_backups_are_refused_and_change_nothing(self):
         backup = self.tmp.file("b2.db")
         dtitest.run_ok(self, ["backup", backup], db=self.db)
