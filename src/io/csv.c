@@ -64,18 +64,23 @@ bool csv_needs_guard(const char *value)
 	return value[0] == '\'' && value[1] != '\0' && is_guarded_after_quote(value[1]);
 }
 
-void csv_reader_init(struct csv_reader *r, const char *data, size_t len)
+void csv_reader_init_at(struct csv_reader *r, const char *data, size_t len, long line)
 {
 	r->data = data;
 	r->len = len;
 	r->pos = 0;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		r->pos = 3;
-	r->line = 1;
+	r->line = line;
 	strbuf_init(&r->field_buf, 0);
 	r->n_fields = 0;
-	r->record_line = 1;
+	r->record_line = line;
 	r->error[0] = '\0';
+}
+
+void csv_reader_init(struct csv_reader *r, const char *data, size_t len)
+{
+	csv_reader_init_at(r, data, len, 1);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		r->pos = 3;
 }
 
 void csv_reader_release(struct csv_reader *r)

@@ -37,6 +37,9 @@ struct csv_reader {
 
 /* Start reading data[0..len) (borrowed; must outlive the reader). */
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len);
+/* Start reading records at data (a record's start in a larger file whose line is
+ * line), without looking for a byte-order mark. */
+void csv_reader_init_at(struct csv_reader *r, const char *data, size_t len, long line);
 void csv_reader_release(struct csv_reader *r);
 /* Read the next record into r->fields / r->n_fields (NUL-terminated strings).
  * *out_done is true at the end of input (no record read). A blank line is a record
