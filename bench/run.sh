@@ -484,7 +484,7 @@ if want import; then
 		"$(add "${best[sq_processes]}" "${best[sq_dependencies]}")")
 	echo "  floor = the SQLite work of dti's schema alone (sqlite3 copying dti's stored rows into a"
 	echo "  new dti database: its indexes, the FTS5 index, ANALYZE, the WAL commit; no CSV, no checks):"
-	echo "  processes + dependencies: floor / sqlite3 = $R_FLOOR (what no import into this schema can beat),"
+	echo "  processes + dependencies: floor / sqlite3 = $R_FLOOR (the schema's own cost, below which no import of it goes),"
 	echo "  dti / floor = $(ratio "$(add "${best[dti_processes]}" "${best[dti_dependencies]}")" \
 		"$(add "${best[fl_processes]}" "${best[fl_dependencies]}")") (what reading, parsing and checking add)"
 fi
