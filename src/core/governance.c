@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "entity.h"
+#include "../util/idsearch.h"
 #include "../util/timeutil.h"
 #include "../util/banned.h"
 
@@ -93,15 +94,8 @@ static enum dti_err add(struct finder *f, enum gov_rule rule, enum gov_severity 
 /* Index of asset id (assets sorted by id), or SIZE_MAX. */
 static size_t asset_index(const struct gov_data *d, int64_t id)
 {
-	size_t lo = 0, hi = d->n_assets;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->assets[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < d->n_assets && d->assets[lo].id == id ? lo : SIZE_MAX;
+	return d->n_assets ? id_search(&d->assets[0].id, d->n_assets, sizeof(d->assets[0]), id) :
+	       SIZE_MAX;
 }
 
 /* A classification in words: "strictly confidential", not "strictly_confidential". */
@@ -220,6 +214,26 @@ enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o
 	for (size_t k = 0; k < n_held; k++)
 		if (k == 0 || held[k].sys != held[k - 1].sys || held[k].asset != held[k - 1].asset)
 			n_critical_held[held[k].sys]++;
+	/* each asset's links, in their order: links_of[first[i] .. first[i + 1]) */
+	size_t *first = arena_calloc(a, n + 1, sizeof(size_t));
+	size_t *at = arena_calloc(a, n + 1, sizeof(size_t));
+	size_t *links_of = arena_alloc(a, (d->n_links + 1) * sizeof(size_t));
+	if (!first || !at || !links_of)
+		return DTI_ENOMEM;
+	for (size_t k = 0; k < d->n_links; k++) {
+		size_t i = asset_index(d, d->links[k].asset_id);
+		if (i != SIZE_MAX)
+			first[i + 1]++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		first[i + 1] += first[i];
+		at[i] = first[i];
+	}
+	for (size_t k = 0; k < d->n_links; k++) {
+		size_t i = asset_index(d, d->links[k].asset_id);
+		if (i != SIZE_MAX)
+			links_of[at[i]++] = k;
+	}
 	struct finder f = { d, a, NULL, 0, 0 };
 	enum dti_err err = DTI_OK;
 	for (size_t i = 0; i < d->n_assets && !err; i++) {
@@ -228,10 +242,8 @@ enum dti_err governance_check(const struct gov_data *d, const struct gov_opts *o
 			continue;
 		err = asset_rules(&f, i, o, n_backups, n_copies, n_critical_held, review_before);
 		/* the rules on the asset's links to processes */
-		for (size_t k = 0; k < d->n_links && !err; k++) {
-			const struct gov_link *l = &d->links[k];
-			if (l->asset_id != x->id)
-				continue;
+		for (size_t j = first[i]; j < first[i + 1] && !err; j++) {
+			const struct gov_link *l = &d->links[links_of[j]];
 			if (x->medium == MEDIUM_PAPER && l->process_nature == NATURE_DIGITAL &&
 			    l->kind != LINK_PUBLISHES)
 				err = add(&f, GOV_PAPER_IN_DIGITAL, GOV_MEDIUM, i, l->process_id,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/idsearch.h"
 #include "../util/banned.h"
 
 static int cmp_i64(const void *a, const void *b)
@@ -16,15 +17,8 @@ static int cmp_i64(const void *a, const void *b)
 
 uint32_t graph_node(const struct graph *g, int64_t id)
 {
-	size_t lo = 0, hi = g->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (g->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < g->n && g->ids[lo] == id ? (uint32_t)lo : GRAPH_NONE;
+	size_t i = g->n ? id_search(g->ids, g->n, sizeof(int64_t), id) : SIZE_MAX;
+	return i == SIZE_MAX ? GRAPH_NONE : (uint32_t)i;
 }
 
 void graph_release(struct graph *g)

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "../core/entity.h"
+#include "../util/idsearch.h"
 #include "../util/timeutil.h"
 #include "../util/banned.h"
 
@@ -714,15 +715,8 @@ enum dti_err store_priority_changes(struct store *s, const struct store_stamp *s
 
 static size_t process_index(const struct priority_data *d, int64_t id)
 {
-	size_t lo = 0, hi = d->n_proc;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->proc[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < d->n_proc && d->proc[lo].id == id ? lo : SIZE_MAX;
+	return d->n_proc ? id_search(&d->proc[0].id, d->n_proc, sizeof(d->proc[0]), id) :
+	       SIZE_MAX;
 }
 
 /* Aggregate process p's live scores again into row i of d; *out_gone when none is

@@ -14,6 +14,7 @@
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/idsearch.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -734,6 +735,33 @@ static void test_field_errors(void **state)
 	assert_string_equal(dti_strerror(DTI_OK), "success");
 }
 
+static void test_id_search(void **state)
+{
+	(void)state;
+	const int64_t ids[] = { -5, 2, 3, 10, 11, 400 };
+	size_t n = sizeof(ids) / sizeof(ids[0]);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(id_search(ids, n, sizeof(int64_t), ids[i]), i);
+	for (int64_t miss = -6; miss <= 401; miss++) {
+		bool present = false;
+		for (size_t i = 0; i < n; i++)
+			present |= ids[i] == miss;
+		if (!present)
+			assert_int_equal(id_search(ids, n, sizeof(int64_t), miss), SIZE_MAX);
+	}
+	assert_int_equal(id_search(ids, 0, sizeof(int64_t), 2), SIZE_MAX);
+	assert_int_equal(id_search(ids, 1, sizeof(int64_t), -5), 0);
+	/* the id inside a struct, one struct after the other */
+	struct item {
+		char name[12];
+		int64_t id;
+		double x;
+	} items[] = { { "a", 1, 0 }, { "b", 7, 0 }, { "c", 8, 0 }, { "d", 1000, 0 } };
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(id_search(&items[0].id, 4, sizeof(items[0]), items[i].id), i);
+	assert_int_equal(id_search(&items[0].id, 4, sizeof(items[0]), 9), SIZE_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -754,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_time_now_iso),
 		cmocka_unit_test(test_field_errors),
+		cmocka_unit_test(test_id_search),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
