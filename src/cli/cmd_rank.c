@@ -486,7 +486,7 @@ static int kpi_list(int argc, char **argv, int first)
 	priority_kpis_evaluate(ks, n, today);
 	int status = EXIT_DONE;
 	if (pc.json) {
-		status = print_json(pj_kpis(ks, n, today));
+		status = print_json(pj_kpis(ks, n, today, -1, 0, SIZE_MAX));
 	} else {
 		const char **cells = arena_calloc(pc.a, (n + 1) * 8, sizeof(char *));
 		static const char *const head[] = { "code", "name", "baseline", "latest", "target",

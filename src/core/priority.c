@@ -476,10 +476,20 @@ static int clamp5(int x)
 	return x < 1 ? 1 : x > 5 ? 5 : x;
 }
 
-int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a,
-		     const char **reason)
+static void reason_number(struct suggest_reason *why, const char *name, double v)
 {
-	*reason = NULL;
+	why->values[why->n_values++] = (struct suggest_value){ name, NULL, v };
+}
+
+static void reason_text(struct suggest_reason *why, const char *name, const char *v)
+{
+	why->values[why->n_values++] = (struct suggest_value){ name, v, 0 };
+}
+
+int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a,
+		     struct suggest_reason *why)
+{
+	*why = (struct suggest_reason){ 0 };
 	static const double volume_steps[] = { 100, 1000, 10000, 100000 };
 	static const double dependents_steps[] = { 0, 2, 5, 10 };
 	static const double hours_steps[] = { 250, 750, 2000, 5000 };
@@ -488,10 +498,15 @@ int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a
 	switch (suggest) {
 	case 1:	/* goal_impact */
 		s = f->max_goal_impact ? f->max_goal_impact : 1;
-		*reason = f->max_goal_impact ?
-			  arena_printf(a, "supports a strategic goal with impact %d",
-				       f->max_goal_impact) :
-			  arena_strdup(a, "linked to no strategic goal");
+		if (f->max_goal_impact) {
+			why->key = "goal_impact";
+			reason_number(why, "impact", f->max_goal_impact);
+			why->text = arena_printf(a, "supports a strategic goal with impact %d",
+						 f->max_goal_impact);
+		} else {
+			why->key = "no_goal";
+			why->text = arena_strdup(a, "linked to no strategic goal");
+		}
 		break;
 	case 2: {	/* efficiency */
 		static const int by_nature[] = { 4, 4, 3, 1 };
@@ -503,23 +518,33 @@ int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a
 		else if (f->volume >= 0 && f->volume < 100)
 			s--;
 		s = clamp5(s);
-		*reason = f->volume >= 0 ?
-			  arena_printf(a, "%s, %lld a year", process_natures[f->nature],
-				       (long long)f->volume) :
-			  arena_printf(a, "%s, volume unknown", process_natures[f->nature]);
+		reason_text(why, "nature", process_natures[f->nature]);
+		if (f->volume >= 0) {
+			why->key = "nature_volume";
+			reason_number(why, "volume", (double)f->volume);
+			why->text = arena_printf(a, "%s, %lld a year", process_natures[f->nature],
+						 (long long)f->volume);
+		} else {
+			why->key = "nature_no_volume";
+			why->text = arena_printf(a, "%s, volume unknown", process_natures[f->nature]);
+		}
 		break;
 	}
 	case 3:	/* volume */
 		if (f->volume < 0)
 			return 0;
 		s = step((double)f->volume, volume_steps, 4);
-		*reason = arena_printf(a, "%lld cases a year", (long long)f->volume);
+		why->key = "volume";
+		reason_number(why, "volume", (double)f->volume);
+		why->text = arena_printf(a, "%lld cases a year", (long long)f->volume);
 		break;
 	case 4:	/* maturity */
 		if (f->maturity < 1 || f->maturity > 5)
 			return 0;
 		s = 6 - (int)f->maturity;
-		*reason = arena_printf(a, "maturity %lld of 5", (long long)f->maturity);
+		why->key = "maturity";
+		reason_number(why, "maturity", (double)f->maturity);
+		why->text = arena_printf(a, "maturity %lld of 5", (long long)f->maturity);
 		break;
 	case 5: {	/* change_window */
 		long open, today;
@@ -529,31 +554,44 @@ int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a
 		static const double window_steps[] = { 90, 180, 365, 730 };
 		long wait = open - today;
 		s = wait <= 0 ? 5 : 6 - step((double)wait, window_steps, 4);
-		*reason = wait <= 0 ? arena_printf(a, "its change window is open (since %s)",
-						   f->change_from) :
-			  arena_printf(a, "its change window opens in %ld days (%s)", wait,
-				       f->change_from);
+		reason_text(why, "date", f->change_from);
+		if (wait <= 0) {
+			why->key = "window_open";
+			why->text = arena_printf(a, "its change window is open (since %s)",
+						 f->change_from);
+		} else {
+			why->key = "window_opens";
+			reason_number(why, "days", (double)wait);
+			why->text = arena_printf(a, "its change window opens in %ld days (%s)", wait,
+						 f->change_from);
+		}
 		break;
 	}
 	case 6:	/* dependents */
 		s = step((double)f->n_downstream, dependents_steps, 4);
-		*reason = arena_printf(a, "%u processes downstream depend on it",
-				       (unsigned)f->n_downstream);
+		why->key = "dependents";
+		reason_number(why, "count", f->n_downstream);
+		why->text = arena_printf(a, "%u processes downstream depend on it",
+					 (unsigned)f->n_downstream);
 		break;
 	case 7:	/* change_hours */
 		if (isnan(f->change_hours))
 			return 0;
 		s = step(f->change_hours, hours_steps, 4);
-		*reason = arena_printf(a, "about %.0f staff hours to change", f->change_hours);
+		why->key = "change_hours";
+		reason_number(why, "hours", round(f->change_hours));
+		why->text = arena_printf(a, "about %.0f staff hours to change", f->change_hours);
 		break;
 	case 8:	/* change_cost */
 		if (isnan(f->change_cost))
 			return 0;
 		s = step(f->change_cost, cost_steps, 4);
-		*reason = arena_printf(a, "about %.0f to change", f->change_cost);
+		why->key = "change_cost";
+		reason_number(why, "cost", round(f->change_cost));
+		why->text = arena_printf(a, "about %.0f to change", f->change_cost);
 		break;
 	default:
 		return 0;
 	}
-	return *reason ? s : 0;
+	return why->text ? s : 0;
 }

@@ -200,10 +200,23 @@ struct suggest_facts {
 	const char *today;	/* YYYY-MM-DD */
 };
 
+/* Why a score is suggested: a sentence in English, and the same as a key and values
+ * that a page can put in the reader's language. */
+struct suggest_reason {
+	const char *text;	/* in the arena */
+	const char *key;	/* static, e.g. "window_opens" */
+	size_t n_values;
+	struct suggest_value {
+		const char *name;	/* static, e.g. "days" */
+		const char *text;	/* a word or date, or NULL for a number */
+		double number;
+	} values[2];
+};
+
 /* The score rule suggest (criterion_suggestions index) proposes from the facts, 1..5,
- * with a one-line reason in English written into reason (arena a); 0 when the rule is
- * "none" or the facts it needs are missing. */
+ * and why (strings in arena a); 0 when the rule is "none" or the facts it needs are
+ * missing. */
 int priority_suggest(int suggest, const struct suggest_facts *f, struct arena *a,
-		     const char **reason);
+		     struct suggest_reason *why);
 
 #endif

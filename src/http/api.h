@@ -29,6 +29,9 @@ void api_history(struct http_ctx *c, const struct entity_desc *d, int64_t id);
 
 /* GET /api/v1/processes/{id}/impact and POST /api/v1/analysis/impact (api_analysis.c) */
 void api_process_impact(struct http_ctx *c, int64_t id);
+/* The dependency graph, and the node of live process id in it; NULL with 404 (or the
+ * error) replied. */
+const struct graph_view *api_graph_and_node(struct http_ctx *c, int64_t id, uint32_t *node);
 void api_analysis(struct http_ctx *c);
 /* POST /api/v1/import/{kind} (api_import.c): a CSV file, all rows or none */
 void api_import(struct http_ctx *c);

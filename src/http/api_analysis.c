@@ -203,10 +203,7 @@ static void reply_impact(struct http_ctx *c, const struct graph_view *v,
 					  "items", items, "limit", (json_int_t)p->limit));
 }
 
-/* The graph, and the node of live process id in it; NULL with 404 (or the error)
- * replied. */
-static const struct graph_view *graph_and_node(struct http_ctx *c, int64_t id,
-					       uint32_t *node)
+const struct graph_view *api_graph_and_node(struct http_ctx *c, int64_t id, uint32_t *node)
 {
 	const struct graph_view *v = http_graph(c);
 	if (!v)
@@ -237,7 +234,7 @@ void api_process_impact(struct http_ctx *c, int64_t id)
 			return;
 		}
 	uint32_t node;
-	const struct graph_view *v = graph_and_node(c, id, &node);
+	const struct graph_view *v = api_graph_and_node(c, id, &node);
 	if (!v)
 		return;
 	reply_impact(c, v, &node, 1, &p);
@@ -566,7 +563,7 @@ static void neighbourhood(struct http_ctx *c)
 		return;
 	}
 	uint32_t src;
-	const struct graph_view *v = graph_and_node(c, centre, &src);
+	const struct graph_view *v = api_graph_and_node(c, centre, &src);
 	if (!v)
 		return;
 	struct impact r;

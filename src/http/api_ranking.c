@@ -295,9 +295,14 @@ static void portfolio(struct http_ctx *c)
 
 /* ---- KPIs ---- */
 
+/* the most KPIs one reply lists (and the default: every KPI of an organisation) */
+#define KPI_LIMIT_MAX 10000
+
 static void kpis(struct http_ctx *c)
 {
 	int64_t process_id = 0, kpi_id = 0;
+	long limit = (long)KPI_LIMIT_MAX, offset = 0;
+	int status = -1;
 	for (size_t i = 0; i < c->n_params; i++) {
 		const char *n = c->params[i].name, *v = c->params[i].value;
 		long x;
@@ -306,8 +311,22 @@ static void kpis(struct http_ctx *c)
 			*(!strcmp(n, "process_id") ? &process_id : &kpi_id) = x;
 			continue;
 		}
+		if (!strcmp(n, "status")) {
+			for (int k = 0; kpi_status_names[k] && status < 0; k++)
+				if (!strcmp(v, kpi_status_names[k]))
+					status = k;
+			if (status >= 0)
+				continue;
+			http_reply_problem(c, 400, NULL, arena_printf(c->arena, "status '%s' is not "
+					   "one of on_track, at_risk, off_track, achieved, no_data", v));
+			return;
+		}
+		if ((!strcmp(n, "limit") && api_parse_long(v, 0, KPI_LIMIT_MAX, &limit)) ||
+		    (!strcmp(n, "offset") && api_parse_long(v, 0, 1L << 40, &offset)))
+			continue;
 		http_reply_problem(c, 400, NULL, arena_printf(c->arena, "'%s' is not a parameter "
-				   "here, or not an id (process_id, kpi_id)", n));
+				   "here, or its value is out of range (process_id, kpi_id, status, "
+				   "limit 0-%d, offset)", n, KPI_LIMIT_MAX));
 		return;
 	}
 	struct kpi_series *ks;
@@ -320,7 +339,7 @@ static void kpis(struct http_ctx *c)
 	char today[DATE_LEN];
 	date_today(today);
 	priority_kpis_evaluate(ks, n, today);
-	http_reply_json(c, 200, pj_kpis(ks, n, today));
+	http_reply_json(c, 200, pj_kpis(ks, n, today, status, (size_t)offset, (size_t)limit));
 }
 
 bool api_priority_analysis(struct http_ctx *c, const char *what)
@@ -348,6 +367,13 @@ bool api_priority_analysis(struct http_ctx *c, const char *what)
 
 /* ---- suggestions ---- */
 
+/* Whether process p has a value for the field named name. */
+static bool given(const struct process *p, const char *name)
+{
+	int i = entity_field_index(entity_get(ENTITY_PROCESS), name);
+	return i >= 0 && field_present(p, i);
+}
+
 void api_process_suggestions(struct http_ctx *c, int64_t id)
 {
 	if (strcmp(c->method, "GET")) {
@@ -368,17 +394,18 @@ void api_process_suggestions(struct http_ctx *c, int64_t id)
 	const struct priority_view *pv = http_priorities(c);
 	if (!pv)
 		return;
-	const struct graph_view *gv = http_graph(c);
+	uint32_t node;
+	const struct graph_view *gv = api_graph_and_node(c, id, &node);
 	if (!gv)
 		return;
 	char today[DATE_LEN];
 	date_today(today);
 	struct suggest_facts f = {
-		field_present(p, 9) ? p->nature : -1,
-		field_present(p, 11) ? p->volume_per_year : -1,
-		field_present(p, 10) ? p->maturity : 0, 0, 0,
-		field_present(p, 21) ? p->change_cost : NAN,
-		field_present(p, 22) ? p->change_hours : NAN, p->change_from, today,
+		given(p, "nature") ? p->nature : -1,
+		given(p, "volume_per_year") ? p->volume_per_year : -1,
+		given(p, "maturity") ? p->maturity : 0, 0, 0,
+		given(p, "change_cost") ? p->change_cost : NAN,
+		given(p, "change_hours") ? p->change_hours : NAN, p->change_from, today,
 	};
 	/* the strongest goal link */
 	struct list_query q;
@@ -394,8 +421,7 @@ void api_process_suggestions(struct http_ctx *c, int64_t id)
 			f.max_goal_impact = (int)l->impact;
 	}
 	/* everything downstream, at any depth */
-	uint32_t node = graph_node(&gv->g, id);
-	if (!err && node != GRAPH_NONE) {
+	if (!err) {
 		struct impact_opts o = { GRAPH_DOWN, 0, 0, 1 };
 		struct impact im;
 		err = graph_impact(&gv->g, &node, 1, &o, &im);
@@ -411,13 +437,20 @@ void api_process_suggestions(struct http_ctx *c, int64_t id)
 	json_t *items = json_array();
 	for (size_t k = 0; k < pv->data.n_crit; k++) {
 		const struct priority_criterion *cr = &pv->data.crit[k];
-		const char *reason;
-		int s = priority_suggest(cr->suggest, &f, c->arena, &reason);
-		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o,s:o}", "criterion_id",
-			(json_int_t)cr->id, "code", cr->code, "rule",
+		struct suggest_reason why;
+		int s = priority_suggest(cr->suggest, &f, c->arena, &why);
+		/* the sentence in English, and its key and values for other languages */
+		json_t *values = json_object();
+		for (size_t v = 0; s && v < why.n_values; v++)
+			json_object_set_new(values, why.values[v].name, why.values[v].text ?
+					    json_string(why.values[v].text) :
+					    json_integer((json_int_t)why.values[v].number));
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o}",
+			"criterion_id", (json_int_t)cr->id, "code", cr->code, "rule",
 			criterion_suggestions[cr->suggest], "score",
 			s ? json_integer(s) : json_null(), "reason",
-			reason && s ? json_string(reason) : json_null()));
+			s ? json_string(why.text) : json_null(), "reason_key",
+			s ? json_string(why.key) : json_null(), "reason_values", values));
 	}
 	http_reply_json(c, 200, json_pack("{s:I,s:o}", "process_id", (json_int_t)id, "items",
 					  items));

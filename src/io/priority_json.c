@@ -80,7 +80,8 @@ static json_t *candidate_json(const struct priority_data *d, const struct rankin
 			 pj_real_or_null(pr->change_cost), "hours", pj_real_or_null(pr->change_hours),
 			 "wave", (json_int_t)pl->wave[p] + 1, "cluster_size",
 			 (json_int_t)pl->cluster_size[p], "state", candidate_state_names[pl->state[p]],
-			 "blocked_by", pl->blocker[p] ? json_integer(pl->blocker[p]) : json_null());
+			 "blocked_by", pl->blocker[p] ? json_pack("[I]", (json_int_t)pl->blocker[p]) :
+			 json_array());
 }
 
 json_t *pj_ranking(const struct priority_data *d, const struct ranking *r, size_t offset,
@@ -164,14 +165,20 @@ json_t *pj_portfolio(const struct priority_data *d, const struct ranking *r,
 			 (json_int_t)n_excluded, "excluded", excluded);
 }
 
-json_t *pj_kpis(const struct kpi_series *s, size_t n, const char *today)
+json_t *pj_kpis(const struct kpi_series *s, size_t n, const char *today, int status,
+		size_t offset, size_t limit)
 {
 	json_t *items = json_array();
 	int64_t counts[KPI_ACHIEVED + 1] = { 0 };
+	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct kpi *k = s[i].kpi;
 		const struct kpi_eval *ev = &s[i].eval;
 		counts[ev->status]++;
+		if (status >= 0 && (int)ev->status != status)
+			continue;
+		if (total++ < offset || total - offset > limit)
+			continue;
 		json_t *series = json_array();
 		for (size_t j = 0; j < s[i].n_points; j++)
 			json_array_append_new(series, json_pack("{s:s,s:f}", "date",
@@ -192,5 +199,5 @@ json_t *pj_kpis(const struct kpi_series *s, size_t n, const char *today)
 	for (int st = 0; st <= KPI_ACHIEVED; st++)
 		json_object_set_new(by_status, kpi_status_names[st], json_integer(counts[st]));
 	return json_pack("{s:s,s:o,s:I,s:o}", "today", today, "by_status", by_status, "total",
-			 (json_int_t)n, "items", items);
+			 (json_int_t)total, "items", items);
 }

@@ -25,6 +25,9 @@ json_t *pj_portfolio(const struct priority_data *d, const struct ranking *r,
 		     const struct portfolio_plan *pl, const struct portfolio_request *req,
 		     const struct portfolio_outcome *out, size_t list_max);
 /* KPIs with their statuses and measurements, counted by status. */
-json_t *pj_kpis(const struct kpi_series *s, size_t n, const char *today);
+/* The KPIs of s with status (kpi_status index; -1 any), items offset.. of at most
+ * limit; by_status counts all of s. */
+json_t *pj_kpis(const struct kpi_series *s, size_t n, const char *today, int status,
+		size_t offset, size_t limit);
 
 #endif

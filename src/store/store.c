@@ -1168,21 +1168,35 @@ enum dti_err store_update(struct store *s, const struct entity_desc *d, void *ro
 	return write_end(s, err);
 }
 
+/* Labels of the rows that have no key of their own (links, copies, scores), made of
+ * the keys of the rows they join; rows with a key are named by it. */
+static const char *const label_sql[ENTITY_COUNT] = {
+	[ENTITY_DEPENDENCY] =
+		"SELECT f.code||' '||d.kind||' '||t.code FROM dependencies d "
+		"JOIN processes f ON f.id=d.from_id JOIN processes t ON t.id=d.to_id WHERE d.id=?",
+	[ENTITY_GOAL_LINK] =
+		"SELECT p.code||' supports '||g.code FROM process_goals l "
+		"JOIN processes p ON p.id=l.process_id JOIN goals g ON g.id=l.goal_id WHERE l.id=?",
+	[ENTITY_ASSESSMENT] =
+		"SELECT p.code||' '||c.code||' by '||e.email FROM assessments x "
+		"JOIN processes p ON p.id=x.process_id JOIN criteria c ON c.id=x.criterion_id "
+		"JOIN people e ON e.id=x.assessor_id WHERE x.id=?",
+	[ENTITY_MEASUREMENT] =
+		"SELECT k.code||' on '||m.measured_on FROM kpi_measurements m "
+		"JOIN kpis k ON k.id=m.kpi_id WHERE m.id=?",
+	[ENTITY_ASSET_COPY] =
+		"SELECT a.code||' copy ('||c.kind||', '||c.location||')' FROM asset_copies c "
+		"JOIN assets a ON a.id=c.asset_id WHERE c.id=?",
+	[ENTITY_ASSET_LINK] =
+		"SELECT p.code||' '||l.kind||' '||a.code FROM process_assets l "
+		"JOIN processes p ON p.id=l.process_id JOIN assets a ON a.id=l.asset_id WHERE l.id=?",
+};
+
 /* A short human description of row id of entity k, for lists of dependents. */
 static const char *row_label(struct store *s, enum entity_kind k, int64_t id, struct arena *a)
 {
 	const struct entity_desc *d = entity_get(k);
-	const char *sql = NULL;
-	if (k == ENTITY_DEPENDENCY)
-		sql = "SELECT f.code||' '||d.kind||' '||t.code FROM dependencies d "
-		      "JOIN processes f ON f.id=d.from_id JOIN processes t ON t.id=d.to_id "
-		      "WHERE d.id=?";
-	else if (k == ENTITY_GOAL_LINK)
-		sql = "SELECT p.code||' supports '||g.code FROM process_goals l "
-		      "JOIN processes p ON p.id=l.process_id JOIN goals g ON g.id=l.goal_id "
-		      "WHERE l.id=?";
-	else if (d->key_field >= 0)
-		sql = sqls[k].find ? NULL : NULL;
+	const char *sql = label_sql[k];
 	struct db_stmt *st;
 	bool row;
 	if (!sql) {
@@ -1198,7 +1212,7 @@ static const char *row_label(struct store *s, enum entity_kind k, int64_t id, st
 	if (!db_step(st, &row) && row)
 		label = arena_strdup(a, db_column_text(st, 0));
 	db_reset(st);
-	return label;
+	return label ? label : arena_printf(a, "%s %lld", d->name, (long long)id);
 }
 
 #define MAX_DEPENDENTS 1000

@@ -1772,6 +1772,22 @@ async function main() {
     // Nothing of theirs yet: what the facts suggest is pre-filled, and marked.
     const suggested = (await apiGet(analystPage, base, `/processes/${topProcess.id}/suggestions`)).body.items.filter((s) => s.score);
     expect(await analystPage.locator('.suggested-note').count() === suggested.length, 'the suggestions are not marked');
+    // Why each is suggested, in the reader's language: the maturity rule's reason in
+    // English, then in French (the reply's key and values, not its English sentence).
+    const maturity = suggested.find((x) => x.reason_key === 'maturity');
+    expect(maturity, 'no maturity suggestion for the top process');
+    const maturityNote = analystPage.locator(`fieldset[data-criterion="${maturity.code}"] .suggested-note`);
+    expect((await maturityNote.innerText()).includes(`maturity ${maturity.reason_values.maturity} of 5`), 'the English reason is not shown');
+    await analystPage.locator('#language').selectOption('fr');
+    await analystPage.waitForFunction(() => document.documentElement.lang === 'fr');
+    await maturityNote.filter({ hasText: `maturité ${maturity.reason_values.maturity} sur 5` }).waitFor();
+    const frNotes = await analystPage.locator('.suggested-note').allInnerTexts();
+    for (const x of suggested) {
+      expect(!frNotes.some((n) => n.includes(x.reason)), `an English reason in French: ${x.reason}`);
+    }
+    await analystPage.locator('#language').selectOption('en');
+    await analystPage.waitForFunction(() => document.documentElement.lang === 'en');
+    await analystPage.locator('form.assessment-form').waitFor();
     for (const c of criteria) {
       await analystPage.locator(`fieldset[data-criterion="${c.code}"] input[value="5"]`).check();
     }

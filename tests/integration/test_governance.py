@@ -270,6 +270,13 @@ class RuleTests(GovernanceCase):
         self.assertIn(a, [x["asset_id"] for x in r.body["items"]])
         r = self.get("/api/v1/assets/%d/processes" % a)
         self.assertEqual([x["kind"] for x in r.body["items"]], ["updates"])
+        # deleting it is refused while copies and links refer to it, each named by the
+        # codes a reader knows
+        r = self.delete("/api/v1/assets/%d" % a)
+        self.assertProblem(r, 409)
+        self.assertEqual(sorted(d["label"] for d in r.body["dependents"]),
+                         ["COPYCHECK copy (cloud, backup site)", "COPYCHECK copy (system, primary)",
+                          "PM updates COPYCHECK"])
 
 
 class SafetyTests(unittest.TestCase):

@@ -319,6 +319,25 @@ class PortfolioTests(PriorityCase):
         self.assertEqual(body["period_from"], "2027-01-01")
         self.assertEqual(body["period_to"], "2027-12-31")
 
+    def test_blocked_by_a_process_without_estimate(self):
+        # P6 without a cost estimate is no candidate: P5, which needs it, is blocked by
+        # it; every process of the reply names what blocks it as a list, as quick wins do
+        p6 = self.get("/api/v1/processes/%d" % self.ids["P6"]).body
+        r = self.patch("/api/v1/processes/%d" % p6["id"], {"change_cost": None,
+                                                           "version": p6["version"]})
+        self.assertStatus(r, 200)
+        self.addCleanup(lambda: self.patch("/api/v1/processes/%d" % p6["id"],
+                                           {"change_cost": p6["change_cost"],
+                                            "version": r.body["version"]}))
+        body = self.solve(budget=1000)
+        excluded = {e["process"]["code"]: e for e in body["excluded"]}
+        self.assertEqual(excluded["P5"]["state"], "blocked")
+        self.assertEqual(excluded["P5"]["blocked_by"], [p6["id"]])
+        self.assertEqual(excluded["P6"]["state"], "no_estimate")
+        for e in body["selected"] + body["excluded"] + body["left_out"]:
+            self.assertIsInstance(e["blocked_by"], list)
+        self.assertEqual(excluded["P6"]["blocked_by"], [])
+
     def test_prerequisite_comes_first(self):
         body = self.solve(budget=1000)
         codes = [s["process"]["code"] for s in body["selected"]]
@@ -485,6 +504,21 @@ class KpiTests(PriorityCase):
         k_on = [k for k in r.body["items"] if k["code"] == "K-ON"][0]
         self.assertEqual(len(k_on["measurements"]), 3)
         self.assertGreaterEqual(k_on["projected"], 100)
+        # one status, a page of it; the counts by status stay those of every KPI
+        r = self.get("/api/v1/analysis/kpis", params={"process_id": p1,
+                                                      "status": "off_track"})
+        self.assertEqual(sorted(k["code"] for k in r.body["items"]), ["K-LATE", "K-OFF"])
+        self.assertEqual((r.body["total"], r.body["by_status"]["on_track"]), (2, 1))
+        codes = [k["code"] for k in self.get("/api/v1/analysis/kpis",
+                                             params={"process_id": p1}).body["items"]]
+        r = self.get("/api/v1/analysis/kpis", params={"process_id": p1, "offset": 2,
+                                                      "limit": 3})
+        self.assertEqual([k["code"] for k in r.body["items"]], codes[2:5])
+        self.assertEqual(r.body["total"], 6)
+        for bad in ({"status": "late"}, {"limit": "-1"}, {"limit": "10001"},
+                    {"offset": "x"}, {"sort": "code"}):
+            self.assertProblem(self.get("/api/v1/analysis/kpis", params=bad), 400,
+                               what=str(bad))
         # the command line agrees
         out = dtitest.run_ok(self, ["kpi", "--process", "P1"], db=self.db).stdout.decode()
         self.assertIn("at_risk", out)
@@ -546,8 +580,15 @@ class AssessmentTests(PriorityCase):
         self.assertEqual(s["VAL"]["rule"], "goal_impact")
         self.assertEqual(s["EFF"]["score"], 1)          # 10 staff hours
         self.assertIn("10", s["EFF"]["reason"])
+        # the same reasons as a key and values, for pages in other languages
+        self.assertEqual((s["VAL"]["reason_key"], s["VAL"]["reason_values"]),
+                         ("goal_impact", {"impact": 4}))
+        self.assertEqual((s["EFF"]["reason_key"], s["EFF"]["reason_values"]),
+                         ("change_hours", {"hours": 10}))
         r = self.get("/api/v1/processes/%d/suggestions" % self.ids["P4"])
-        self.assertIsNone({i["code"]: i for i in r.body["items"]}["EFF"]["score"])
+        eff = {i["code"]: i for i in r.body["items"]}["EFF"]
+        self.assertEqual((eff["score"], eff["reason"], eff["reason_key"], eff["reason_values"]),
+                         (None, None, None, {}))
         self.assertProblem(self.get("/api/v1/processes/999999/suggestions"), 404)
 
     def test_roles(self):

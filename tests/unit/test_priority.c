@@ -113,13 +113,15 @@ static void test_suggestions(void **state)
 		f.change_cost = cases[i].cost;
 		f.change_hours = cases[i].hours;
 		f.change_from = cases[i].window;
-		const char *reason = NULL;
-		int got = priority_suggest(cases[i].rule, &f, a, &reason);
+		struct suggest_reason why;
+		int got = priority_suggest(cases[i].rule, &f, a, &why);
 		if (got != cases[i].want)
 			fail_msg("case %zu (rule %s): got %d, want %d", i,
 				 criterion_suggestions[cases[i].rule], got, cases[i].want);
-		/* a suggestion always says why */
-		assert_true(got == 0 || (reason && *reason));
+		/* a suggestion always says why, in English and as a key for translations */
+		assert_true(got == 0 || (why.text && *why.text && why.key && *why.key));
+		for (size_t v = 0; got && v < why.n_values; v++)
+			assert_true(why.values[v].text || why.values[v].number >= 0);
 	}
 	arena_free(a);
 }

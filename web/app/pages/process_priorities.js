@@ -34,6 +34,17 @@ async function loadAssessments(id) {
   };
 }
 
+/* Why a score is suggested, in the reader's language: the reply's key and values
+ * (nature and dates in words, numbers formatted), else its English sentence. */
+export function suggestionReason(sug) {
+  if (!sug.reason_key) return sug.reason || t(`criteria.suggest.${sug.rule}`);
+  const v = { ...(sug.reason_values || {}) };
+  if (v.nature) v.nature = t(`nature.${v.nature}`);
+  if (v.date) v.date = formatDate(v.date);
+  if (typeof v.days === 'number') v.count = v.days;
+  return t(`assess.reason.${sug.reason_key}`, v);
+}
+
 /* The form's values for ASSESSOR: their own scores, else the suggestions. */
 function formFor(data, assessorId) {
   const out = {};
@@ -57,7 +68,7 @@ function CriterionFieldset({ c, value, onChange, error }) {
       <span class=${`direction direction-${c.direction}`}>${t(`criteria.direction.${c.direction}`)}</span></legend>
     <p id=${descId} class="muted criterion-description">${c.description || t(`criteria.direction.${c.direction}.hint`)}</p>
     ${sug && html`<p class="suggested-note" data-suggested=${sug.score}><span class="badge suggested-badge">${t('assess.suggested')}</span>
-      ${' '}${t('assess.suggested_text', { score: sug.score, reason: sug.reason || t(`criteria.suggest.${sug.rule}`) })}</p>`}
+      ${' '}${t('assess.suggested_text', { score: sug.score, reason: suggestionReason(sug) })}</p>`}
     ${error && html`<p class="field-error" role="alert">${error}</p>`}
     <div class="levels-choice">
       ${LEVELS.map((n) => html`<label class=${`level-option${value.score === n ? ' chosen' : ''}`}>
