@@ -397,32 +397,35 @@ if want import; then
 	}
 	: >"$ILOG"
 	KINDS=(units people processes dependencies)
+	# keep NAME: $T is the time of NAME in this run: the best of best[NAME] so far, added
+	# to this run's $total and said in its $line
+	keep() {
+		best[$1]=$(min "${best[$1]:-}" "$T")
+		total=$(add "$total" "$T")
+		line+=" ${1#*_} ${T}s"
+	}
 	for ((run = 1; run <= RUNS; run++)); do
 		rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.stamp" "$SQ" "$SQ-journal" "$SQ-wal"
+		total=0
+		line="  run $run: dti"
 		timed "dti init" "$ILOG" "$DTI" --db "$DB" init
-		d_total=$T
-		best[dti_init]=$(min "${best[dti_init]:-}" "$T")
-		line="  run $run: dti init ${T}s"
+		keep dti_init
 		for k in "${KINDS[@]}"; do
 			timed "dti import $k" "$ILOG" "$DTI" --db "$DB" import "$k" "$DATA/$k.csv"
-			best[dti_$k]=$(min "${best[dti_$k]:-}" "$T")
-			d_total=$(add "$d_total" "$T")
-			line+=", $k ${T}s"
+			keep "dti_$k"
 		done
-		best[dti_total]=$(min "${best[dti_total]:-}" "$d_total")
-		echo "$line; total ${d_total}s"
+		best[dti_total]=$(min "${best[dti_total]:-}" "$total")
+		echo "$line; total ${total}s"
 
-		s_total=0
+		total=0
 		line="  run $run: sqlite3"
 		for k in "${KINDS[@]}"; do
 			timed "sqlite3 .import $k" "$ILOG" sqlite3 -batch "$SQ" ".mode csv" \
 				".import --csv \"$DATA/$k.csv\" $k"
-			best[sq_$k]=$(min "${best[sq_$k]:-}" "$T")
-			s_total=$(add "$s_total" "$T")
-			line+=" $k ${T}s"
+			keep "sq_$k"
 		done
-		best[sq_total]=$(min "${best[sq_total]:-}" "$s_total")
-		echo "$line; total ${s_total}s"
+		best[sq_total]=$(min "${best[sq_total]:-}" "$total")
+		echo "$line; total ${total}s"
 
 		# the floor: the SQLite work of dti's schema alone, without reading the CSV or
 		# checking anything (sqlite3 copies the rows dti just stored into a new dti
@@ -433,16 +436,13 @@ if want import; then
 		sqlite3 -batch "$FL" "ATTACH '$DB' AS d; PRAGMA foreign_keys=OFF;" \
 			"INSERT INTO units SELECT * FROM d.units; INSERT INTO people SELECT * FROM d.people;" \
 			>>"$ILOG" 2>&1 || die "copying units and people (floor) failed (see $ILOG)"
-		f_total=0
+		total=0
 		line="  run $run: floor (sqlite3, dti's schema)"
 		for k in processes dependencies; do
 			floor_sql "$k" >"$OUT/floor-$k.sql"
 			timed "floor $k" "$ILOG" sqlite3 -batch "$FL" ".read $OUT/floor-$k.sql"
-			best[fl_$k]=$(min "${best[fl_$k]:-}" "$T")
-			f_total=$(add "$f_total" "$T")
-			line+=" $k ${T}s"
+			keep "fl_$k"
 		done
-		best[fl_total]=$(min "${best[fl_total]:-}" "$f_total")
 		echo "$line"
 	done
 
