@@ -77,5 +77,8 @@ void cli_print_table(const char *const *cells, size_t n_rows, size_t n_cols);
  * advance *i past it and return 1; return -1 (with a message) when the value is
  * missing; 0 when argv[*i] is another argument. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **out);
+/* The arguments of a command that takes --db only: 0 with *db (NULL when not given),
+ * else EXIT_USAGE after saying what is wrong. */
+int cli_db_only(int argc, char **argv, const char *cmd, const char *usage, const char **db);
 
 #endif

@@ -35,17 +35,9 @@ static int audit_verify(int argc, char **argv)
 	static const char cmd[] = "audit verify";
 	if (cli_wants_help(argc, argv, usage_verify))
 		return EXIT_DONE;
-	const char *db = NULL;
-	for (int i = 1; i < argc;) {
-		int r = cli_option(argc, argv, &i, "--db", &db);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r == 0) {
-			fprintf(stderr, "dti %s: unexpected argument '%s'\n%s", cmd, argv[i],
-				usage_verify);
-			return EXIT_USAGE;
-		}
-	}
+	const char *db;
+	if (cli_db_only(argc, argv, cmd, usage_verify, &db))
+		return EXIT_USAGE;
 	struct store *s = cli_open_store(cli_db_path(db), false);
 	if (!s)
 		return EXIT_FAILED;

@@ -141,16 +141,9 @@ int cmd_demo(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv, usage))
 		return EXIT_DONE;
-	const char *db = NULL;
-	for (int i = 1; i < argc;) {
-		int r = cli_option(argc, argv, &i, "--db", &db);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r == 0) {
-			fprintf(stderr, "dti demo: unexpected argument '%s'\n%s", argv[i], usage);
-			return EXIT_USAGE;
-		}
-	}
+	const char *db;
+	if (cli_db_only(argc, argv, "demo", usage, &db))
+		return EXIT_USAGE;
 	const char *path = cli_db_path(db);
 	struct store *s = cli_open_store(path, true);
 	if (!s)

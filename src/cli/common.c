@@ -205,6 +205,21 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **out
 	return 1;
 }
 
+int cli_db_only(int argc, char **argv, const char *cmd, const char *usage, const char **db)
+{
+	*db = NULL;
+	for (int i = 1; i < argc;) {
+		int r = cli_option(argc, argv, &i, "--db", db);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r == 0) {
+			fprintf(stderr, "dti %s: unexpected argument '%s'\n%s", cmd, argv[i], usage);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
 void cli_print_errors(const char *cmd, const struct field_errors *errs)
 {
 	for (size_t i = 0; i < errs->n_items; i++) {

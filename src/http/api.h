@@ -61,6 +61,10 @@ void api_governance(struct http_ctx *c);
 /* Parse v (a query parameter) as a whole number in [lo, hi] into *out; false when it
  * is empty, not a number, or out of range (nothing written then). */
 bool api_parse_long(const char *v, long lo, long hi, long *out);
+/* The strings of JSON array list joined by commas into out (a list given in a body,
+ * read as the query parameter of the same name would be); false when list is not an
+ * array of strings, or is empty. */
+bool api_join_strings(const json_t *list, struct strbuf *out);
 /* Parse a path segment as a positive id; 0 when it is not one. */
 int64_t api_parse_id(const char *seg);
 

@@ -710,13 +710,7 @@ void api_analysis(struct http_ctx *c)
 			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
 			text = num;
 		} else if (!strcmp(key, "kinds") && json_is_array(val)) {
-			size_t i;
-			json_t *k;
-			bool ok = true;
-			json_array_foreach(val, i, k)
-				ok = ok && json_is_string(k) &&
-				     !strbuf_addf(&kinds, "%s%s", i ? "," : "", json_string_value(k));
-			text = ok && kinds.buf ? kinds.buf : "";
+			text = api_join_strings(val, &kinds) ? kinds.buf : "";
 		}
 		if (!text)
 			(void)field_errors_add(&errs, 0, key, "has the wrong type");

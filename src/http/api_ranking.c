@@ -244,13 +244,7 @@ static void portfolio(struct http_ctx *c)
 			(void)deps_param(key, num, &req.prereq, &errs);
 		} else if (!strcmp(key, "kinds") && json_is_array(val)) {
 			struct strbuf kinds = STRBUF_INIT;
-			size_t i;
-			json_t *k;
-			bool ok = true;
-			json_array_foreach(val, i, k)
-				ok = ok && json_is_string(k) &&
-				     !strbuf_addf(&kinds, "%s%s", i ? "," : "", json_string_value(k));
-			if (ok && json_array_size(val))
+			if (api_join_strings(val, &kinds))
 				(void)deps_param(key, kinds.buf, &req.prereq, &errs);
 			else
 				(void)field_errors_add(&errs, 0, key, "must be a list of dependency "

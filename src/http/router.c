@@ -35,6 +35,18 @@ bool api_parse_long(const char *v, long lo, long hi, long *out)
 	return true;
 }
 
+bool api_join_strings(const json_t *list, struct strbuf *out)
+{
+	size_t i;
+	json_t *k;
+	if (!json_is_array(list))
+		return false;
+	json_array_foreach(list, i, k)
+		if (!json_is_string(k) || strbuf_addf(out, "%s%s", i ? "," : "", json_string_value(k)))
+			return false;
+	return out->buf != NULL;
+}
+
 static bool is(const struct http_ctx *c, const char *m)
 {
 	return strcmp(c->method, m) == 0;
