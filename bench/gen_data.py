@@ -265,8 +265,10 @@ def clustered_dependencies(rng, n, codes):
     seen, rows = set(), []
 
     def add(f, t, kind):
+        # a change travels from f to t: "t regulated_by f" for that kind
         seen.add((f, t, kind))
-        rows.append((codes[f], codes[t], kind, rng.choice(["1", "2", "3", ""]),
+        a, b = (t, f) if kind == "regulated_by" else (f, t)
+        rows.append((codes[a], codes[b], kind, rng.choice(["1", "2", "3", ""]),
                      rng.choice(DEP_NOTES) if rng.random() < 0.4 else ""))
 
     b = 0

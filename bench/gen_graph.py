@@ -109,9 +109,13 @@ def main():
         os.makedirs(base, exist_ok=True)
         write(os.path.join(base, "processes.csv"),
               ["code,name\n"] + ["G%07d,Synthetic process %d\n" % (i, i) for i in range(n)])
+        # the edge a -> b as dti reads it: "b regulated_by a" for that kind, which
+        # runs from the rule to what it regulates
+        def row(a, b):
+            kind = KINDS[(a * 7 + b) % 5]
+            return "G%07d,G%07d,%s\n" % ((b, a, kind) if kind == "regulated_by" else (a, b, kind))
         write(os.path.join(base, "dependencies.csv"),
-              ["from,to,kind\n"] + ["G%07d,G%07d,%s\n" % (a, b, KINDS[(a * 7 + b) % 5])
-                                    for a, b in zip(src, dst)])
+              ["from,to,kind\n"] + [row(a, b) for a, b in zip(src, dst)])
     print("gen_graph: %d processes, %d dependencies (seed %d)%s in %s"
           % (n, len(src), args.seed, ", with CSV" if args.csv else "", args.out_dir))
 

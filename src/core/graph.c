@@ -120,8 +120,9 @@ enum dti_err graph_build(const int64_t *ids, size_t n_ids, const struct graph_ed
 		uint32_t f = node_of(g, table, edges[e].from), t = node_of(g, table, edges[e].to);
 		if (f == GRAPH_NONE || t == GRAPH_NONE)
 			continue;
-		from[m] = f;
-		to[m] = t;
+		bool reversed = edges[e].kind == GRAPH_KIND_REVERSED;
+		from[m] = reversed ? t : f;
+		to[m] = reversed ? f : t;
 		attr[m] = (uint8_t)((edges[e].kind & 0x0f) | (edges[e].strength & 0x0f) << 4);
 		m++;
 	}

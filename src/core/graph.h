@@ -33,12 +33,17 @@ struct graph {
 
 /* An edge as read from the store: process ids, kind index (dependency_kinds order,
  * 0..15) and strength 1..3. */
+/* The graph's edges run the way a change travels: "A feeds B" from A to B. One kind
+ * reads the other way: "A regulated_by B" means a change to B (the rule) affects A, so
+ * its graph edge runs from B to A. */
+#define GRAPH_KIND_REVERSED 4	/* dependency_kinds[4], "regulated_by" */
 struct graph_edge {
 	int64_t from, to;
 	uint8_t kind, strength;
 };
 
-/* Build g from the process ids (any order, no duplicates) and the edges. An edge
+/* Build g from the process ids (any order, no duplicates) and the edges (as stored;
+ * regulated_by edges turned the way a change travels, see above). An edge
  * naming an id that is not among ids is left out (e.g. a process deleted meanwhile).
  * DTI_ENOMEM, or DTI_EINVAL for duplicate ids or more than 2^32 - 2 nodes or edges. */
 enum dti_err graph_build(const int64_t *ids, size_t n_ids, const struct graph_edge *edges,

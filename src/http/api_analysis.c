@@ -616,9 +616,12 @@ static void neighbourhood(struct http_ctx *c)
 			uint8_t attr = v->g.out_attr[e];
 			if (!in[y] || !graph_follows(&p.o, attr))
 				continue;
-			json_t *edge = json_pack("{s:I,s:I,s:s,s:i}", "from_id", (json_int_t)v->g.ids[x],
-				"to_id", (json_int_t)v->g.ids[y], "kind", dependency_kinds[attr & 0x0f],
-				"strength", attr >> 4);
+			/* each dependency as stored (a regulated_by edge runs the other way) */
+			bool reversed = (attr & 0x0f) == GRAPH_KIND_REVERSED;
+			json_t *edge = json_pack("{s:I,s:I,s:s,s:i}", "from_id",
+				(json_int_t)v->g.ids[reversed ? y : x], "to_id",
+				(json_int_t)v->g.ids[reversed ? x : y], "kind",
+				dependency_kinds[attr & 0x0f], "strength", attr >> 4);
 			if (!edge || json_array_append_new(edges, edge))
 				err = DTI_ENOMEM;
 		}

@@ -15,9 +15,12 @@ const char *const check_rule_severity[] = { "high", "medium", "high", "low", NUL
 /* Each query gives process, other process, dependency, ordered by process. */
 static const char *const rule_sql[CHECK_RULES] = {
 	/* A -> B: B depends on A, so A's change must come first; B's window closes
-	 * before A's opens */
+	 * before A's opens. "B regulated_by A" also makes B depend on A. */
 	[CHECK_WINDOW] = "SELECT b.id, a.id, d.id FROM dependencies d "
-		"JOIN processes a ON a.id = d.from_id JOIN processes b ON b.id = d.to_id "
+		"JOIN processes a ON a.id = CASE d.kind WHEN 'regulated_by' THEN d.to_id "
+		"ELSE d.from_id END "
+		"JOIN processes b ON b.id = CASE d.kind WHEN 'regulated_by' THEN d.from_id "
+		"ELSE d.to_id END "
 		"WHERE " LIVE_DEP " AND a.change_from IS NOT NULL AND b.change_to IS NOT NULL "
 		"AND b.change_to < a.change_from ORDER BY b.id, a.id, d.id",
 	[CHECK_HIERARCHY] = "WITH RECURSIVE anc(id, up) AS ("

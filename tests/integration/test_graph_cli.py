@@ -279,6 +279,37 @@ class ImpactApiTests(unittest.TestCase):
                     x["id"] for x in (whole, part, first, then, ok) if x["code"] == code),
                     params={"cascade": "true"})
 
+    def test_regulated_by_reaches_what_the_rule_regulates(self):
+        # "P regulated_by R": a change to R (the rule) reaches P, not the other way;
+        # the windows follow the same reading, and the dependency is shown as stored
+        post = lambda path, body: self.server.post("/api/v1/" + path, body).body
+        rule = post("processes", {"code": "REG-RULE", "name": "Rule",
+                                  "change_from": "2027-06-01", "change_to": "2027-12-31"})
+        ruled = post("processes", {"code": "REG-RULED", "name": "Ruled",
+                                   "change_from": "2027-01-01", "change_to": "2027-01-31"})
+        dep = post("dependencies", {"from_id": ruled["id"], "to_id": rule["id"],
+                                    "kind": "regulated_by"})
+        try:
+            self.ids.update({"REG-RULE": rule["id"], "REG-RULED": ruled["id"]})
+            self.codes.update({rule["id"]: "REG-RULE", ruled["id"]: "REG-RULED"})
+            self.assertEqual(self.dist(self.impact("REG-RULE")), {"REG-RULED": 1})
+            self.assertEqual(self.dist(self.impact("REG-RULED")), {})
+            self.assertEqual(self.dist(self.impact("REG-RULED", direction="up")),
+                             {"REG-RULE": 1})
+            r = self.server.get("/api/v1/analysis/neighbourhood",
+                                params={"process_id": rule["id"]})
+            self.assertEqual([(e["from_id"], e["to_id"], e["kind"]) for e in r.body["edges"]],
+                             [(ruled["id"], rule["id"], "regulated_by")])
+            self.assertEqual({n["id"]: n["direction"] for n in r.body["nodes"]},
+                             {rule["id"]: "centre", ruled["id"]: "down"})
+            # the regulated process's window closes before the rule's opens
+            r = self.server.get("/api/v1/analysis/checks", params={"rule": "window"})
+            found = {(i["code"], i["other_code"], i["dependency_id"]) for i in r.body["items"]}
+            self.assertIn(("REG-RULED", "REG-RULE", dep["id"]), found)
+        finally:
+            for x in (ruled, rule):
+                self.server.delete("/api/v1/processes/%d" % x["id"], params={"cascade": "true"})
+
     def test_neighbourhood(self):
         r = self.server.get("/api/v1/analysis/neighbourhood",
                             params={"process_id": self.ids["B"], "depth": "2"})

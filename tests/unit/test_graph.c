@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "core/entity.h"
 #include "core/graph.h"
 #include "util/banned.h"
 
@@ -73,6 +74,27 @@ static void test_chain(void **state)
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(g.ids[path[i]], 10 * (i + 1));
 	impact_release(&r);
+	graph_release(&g);
+}
+
+static void test_regulated_by_runs_from_the_rule(void **state)
+{
+	(void)state;
+	assert_string_equal(dependency_kinds[GRAPH_KIND_REVERSED], "regulated_by");
+	/* 1 feeds 2; 2 regulated_by 3 (3 is the rule): a change to 3 reaches 2, then
+	 * nothing further down (1 feeds 2, not the other way) */
+	const int64_t ids[] = { 1, 2, 3 };
+	const struct graph_edge e[] = { E(1, 2), { 2, 3, GRAPH_KIND_REVERSED, 3 } };
+	struct graph g = build(ids, 3, e, 2);
+	check_impact(&g, 3, GRAPH_DOWN, 0, (const int64_t[]){ 2 }, (const uint32_t[]){ 1 }, 1);
+	check_impact(&g, 2, GRAPH_DOWN, 0, NULL, NULL, 0);
+	check_impact(&g, 2, GRAPH_UP, 0, (const int64_t[]){ 1, 3 }, (const uint32_t[]){ 1, 1 },
+		     2);
+	/* the edge keeps its kind and strength */
+	uint32_t n3 = graph_node(&g, 3);
+	assert_int_equal(g.out_start[n3 + 1] - g.out_start[n3], 1);
+	assert_int_equal(g.ids[g.out_to[g.out_start[n3]]], 2);
+	assert_int_equal(g.out_attr[g.out_start[n3]], GRAPH_KIND_REVERSED | 3 << 4);
 	graph_release(&g);
 }
 
@@ -218,6 +240,10 @@ static void test_random_properties(void **state)
 			e[k] = (struct graph_edge){ rnd(n), rnd(n), (uint8_t)rnd(5),
 						    (uint8_t)(1 + rnd(3)) };
 		struct graph g = build(ids, n, e, m);
+		/* from here on the reference takes the edges the way a change travels */
+		for (uint32_t k = 0; k < m; k++)
+			if (e[k].kind == GRAPH_KIND_REVERSED)
+				e[k] = (struct graph_edge){ e[k].to, e[k].from, FEEDS, e[k].strength };
 		struct components c;
 		struct waves w;
 		assert_int_equal(graph_components(&g, &c), DTI_OK);
@@ -379,6 +405,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_regulated_by_runs_from_the_rule),
 		cmocka_unit_test(test_diamond_and_filters),
 		cmocka_unit_test(test_cycles_clusters_waves),
 		cmocka_unit_test(test_edges_to_unknown_and_bad_ids),
