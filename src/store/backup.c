@@ -13,28 +13,14 @@
 #include "../util/log.h"
 #include "../util/banned.h"
 
-static enum dti_err count(struct store *s, const char *sql, int64_t *out)
-{
-	struct db_stmt *st;
-	bool row = false;
-	*out = 0;
-	enum dti_err err = db_prepare(s->db, sql, &st);
-	if (!err)
-		err = db_step(st, &row);
-	if (!err && row)
-		*out = db_column_int(st, 0);
-	if (!err)
-		db_reset(st);
-	return err;
-}
-
 static enum dti_err check_open(struct store *s, struct arena *a, struct db_check *out)
 {
 	memset(out, 0, sizeof(*out));
 	enum dti_err err = db_integrity_check(s->db, a, &out->intact, &out->problem);
 	if (err || !out->intact)
 		return err;
-	err = count(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", &out->schema);
+	err = db_query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+			   NULL, &out->schema);
 	if (err)
 		return err;
 	out->newer = out->schema > store_schema_latest();
@@ -42,13 +28,15 @@ static enum dti_err check_open(struct store *s, struct arena *a, struct db_check
 		return DTI_OK;
 	err = store_audit_verify(s, &out->audit_entries, &out->audit_bad_seq);
 	if (!err)
-		err = count(s, "SELECT count(*) FROM processes WHERE deleted_at IS NULL",
-			    &out->processes);
+		err = db_query_int(s->db, "SELECT count(*) FROM processes WHERE deleted_at IS NULL",
+				   NULL, &out->processes);
 	if (!err)
-		err = count(s, "SELECT count(*) FROM users WHERE deleted_at IS NULL", &out->users);
+		err = db_query_int(s->db, "SELECT count(*) FROM users WHERE deleted_at IS NULL",
+				   NULL, &out->users);
 	/* assets came with schema 5 */
 	if (!err && out->schema >= 5)
-		err = count(s, "SELECT count(*) FROM assets WHERE deleted_at IS NULL", &out->assets);
+		err = db_query_int(s->db, "SELECT count(*) FROM assets WHERE deleted_at IS NULL",
+				   NULL, &out->assets);
 	struct db_stmt *st;
 	bool row = false;
 	if (!err)

@@ -64,6 +64,10 @@ bool db_column_null(struct db_stmt *st, int col);
 int64_t db_column_int(struct db_stmt *st, int col);
 double db_column_real(struct db_stmt *st, int col);
 const char *db_column_text(struct db_stmt *st, int col);
+/* The first column of the first row of sql (a count, a max), 0 when there is no row;
+ * with bind, the statement's one parameter is *bind. */
+enum dti_err db_query_int(struct db *db, const char *sql, const int64_t *bind,
+			  int64_t *out) DTI_MUST_CHECK;
 
 /* Transactions: begin_write takes the write lock at once (BEGIN IMMEDIATE). */
 enum dti_err db_begin_read(struct db *db) DTI_MUST_CHECK;

@@ -75,16 +75,8 @@ static enum dti_err dump_table(struct store *s, size_t t, json_t *into)
 
 static enum dti_err schema_of(struct store *s, int64_t *out)
 {
-	struct db_stmt *st;
-	bool row = false;
-	enum dti_err err = db_prepare(s->db, "SELECT coalesce(max(version), 0) FROM "
-				      "schema_migrations", &st);
-	if (!err)
-		err = db_step(st, &row);
-	*out = !err && row ? db_column_int(st, 0) : 0;
-	if (!err)
-		db_reset(st);
-	return err;
+	return db_query_int(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+			    NULL, out);
 }
 
 enum dti_err store_export_all(struct store *s, json_t **out)

@@ -18,14 +18,9 @@ static int name_index(const char *const *names, const char *s)
 
 static enum dti_err count_rows(struct store *s, const char *sql, size_t *out)
 {
-	struct db_stmt *st;
-	bool row = false;
-	enum dti_err err = db_prepare(s->db, sql, &st);
-	if (!err)
-		err = db_step(st, &row);
-	*out = !err && row ? (size_t)db_column_int(st, 0) : 0;
-	if (!err)
-		db_reset(st);
+	int64_t n;
+	enum dti_err err = db_query_int(s->db, sql, NULL, &n);
+	*out = err ? 0 : (size_t)n;
 	return err;
 }
 

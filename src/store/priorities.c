@@ -75,15 +75,8 @@ static enum dti_err read_items(struct store *s, struct arena *a, struct weight_s
 	struct db_stmt *st;
 	bool row;
 	int64_t n = 0;
-	enum dti_err err = db_prepare(s->db, "SELECT count(*) FROM weight_set_items WHERE set_id=?",
-				      &st);
-	if (!err) {
-		db_bind_int(st, 1, set->id);
-		err = db_step(st, &row);
-		n = !err && row ? db_column_int(st, 0) : 0;
-		if (!err)
-			db_reset(st);
-	}
+	enum dti_err err = db_query_int(s->db, "SELECT count(*) FROM weight_set_items WHERE "
+					"set_id=?", &set->id, &n);
 	if (err)
 		return err;
 	set->items = arena_alloc(a, ((size_t)n + 1) * sizeof(*set->items));
@@ -173,13 +166,7 @@ enum dti_err store_weight_sets(struct store *s, struct arena *a, struct weight_s
 	struct db_stmt *st;
 	bool row;
 	int64_t n = 0;
-	err = db_prepare(s->db, "SELECT count(*) FROM weight_sets", &st);
-	if (!err) {
-		err = db_step(st, &row);
-		n = !err && row ? db_column_int(st, 0) : 0;
-		if (!err)
-			db_reset(st);
-	}
+	err = db_query_int(s->db, "SELECT count(*) FROM weight_sets", NULL, &n);
 	struct weight_set *sets = err ? NULL : arena_calloc(a, (size_t)n + 1, sizeof(*sets));
 	if (!err && !sets)
 		err = DTI_ENOMEM;
@@ -372,14 +359,8 @@ static enum dti_err read_criteria(struct store *s, struct arena *a, struct prior
 	struct db_stmt *st;
 	bool row;
 	int64_t n = 0;
-	enum dti_err err = db_prepare(s->db, "SELECT count(*) FROM criteria WHERE deleted_at IS "
-				      "NULL", &st);
-	if (!err) {
-		err = db_step(st, &row);
-		n = !err && row ? db_column_int(st, 0) : 0;
-		if (!err)
-			db_reset(st);
-	}
+	enum dti_err err = db_query_int(s->db, "SELECT count(*) FROM criteria WHERE deleted_at "
+					"IS NULL", NULL, &n);
 	if (err)
 		return err;
 	out->crit = arena_calloc(a, (size_t)n + 1, sizeof(*out->crit));
@@ -531,17 +512,9 @@ enum dti_err store_priority_data(struct store *s, struct arena *a, struct priori
 	if (err)
 		return err;
 	err = read_criteria(s, a, out);
-	if (!err) {
-		struct db_stmt *st;
-		bool row = false;
-		err = db_prepare(s->db, "SELECT coalesce(max(id), 0) FROM weight_sets", &st);
-		if (!err)
-			err = db_step(st, &row);
-		if (!err && row)
-			out->weight_set_id = db_column_int(st, 0);
-		if (!err)
-			db_reset(st);
-	}
+	if (!err)
+		err = db_query_int(s->db, "SELECT coalesce(max(id), 0) FROM weight_sets", NULL,
+				   &out->weight_set_id);
 	if (!err && out->n_crit)
 		err = read_scores(s, a, out);
 	if (own)

@@ -367,6 +367,24 @@ static enum dti_err copy_with_page_size(sqlite3 *src, int size, const char *dest
 	return DTI_OK;
 }
 
+enum dti_err db_query_int(struct db *db, const char *sql, const int64_t *bind, int64_t *out)
+{
+	struct db_stmt *st;
+	bool row = false;
+	*out = 0;
+	enum dti_err err = db_prepare(db, sql, &st);
+	if (err)
+		return err;
+	if (bind)
+		err = db_bind_int(st, 1, *bind);
+	if (!err)
+		err = db_step(st, &row);
+	if (!err && row)
+		*out = db_column_int(st, 0);
+	db_reset(st);
+	return err;
+}
+
 enum dti_err db_replace_from(struct db *db, const char *path)
 {
 	sqlite3 *src = NULL;

@@ -1428,20 +1428,14 @@ static enum dti_err resolve_keys(struct store *s, const struct entity_desc *d, v
 static enum dti_err bulk_begin(struct store *s, const struct entity_desc *d,
 			       int64_t *out_last_id)
 {
-	struct db_stmt *st;
-	bool row;
 	struct strbuf sql = STRBUF_INIT;
+	*out_last_id = 0;
 	enum dti_err err = db_exec(s->db, "INSERT INTO bulk_load VALUES(1)");
 	if (!err)
 		err = strbuf_addf(&sql, "SELECT coalesce(max(id),0) FROM %s", d->plural);
 	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
+		err = db_query_int(s->db, sql.buf, NULL, out_last_id);
 	strbuf_release(&sql);
-	if (!err) {
-		err = db_step(st, &row);
-		*out_last_id = err ? 0 : db_column_int(st, 0);
-		db_reset(st);
-	}
 	return err;
 }
 
