@@ -16,8 +16,9 @@ import {
   Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, takeFlash, useChoices, useUnitMap,
 } from '../forms.js';
 import { DeleteControl, EntityForm } from '../entity_form.js';
+import { AddLinkForm, LinksTable, RemoveLink } from './asset_links.js';
 import {
-  ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, LINK_KINDS, MEDIA, TRIGGERS,
+  ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, MEDIA, TRIGGERS,
   AssetLink, ClassificationBadge, SeverityBadge, YesNo, dueDate, fixHref, mayWriteAsset, retentionText, todayYmd,
 } from './asset_parts.js';
 
@@ -361,55 +362,17 @@ function CopiesTab({ a, copies, findings, mayWrite, onChanged }) {
 
 /* ---------- processes ---------- */
 
-function AddProcessLink({ assetId, onAdded }) {
-  const [process, setProcess] = useState(null);
-  const [kind, setKind] = useState('uses');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState(null);
-  const [saving, setSaving] = useState(false);
-  const errRef = useRef(null);
-  useEffect(() => { if (error && errRef.current) errRef.current.focus(); }, [error]);
-  const errors = fieldErrors(error);
-  const onSubmit = async (ev) => {
-    ev.preventDefault();
-    if (saving) return;
-    if (!process) { setError({ status: 422, errors: [{ field: 'process_id', message: t('asset.links.pick_first') }] }); return; }
-    setSaving(true);
-    try {
-      const body = { process_id: process.id, kind };
-      if (note.trim()) body.note = note;
-      await api('POST', `/assets/${assetId}/processes`, body);
-      const code = process.code;
-      setProcess(null); setNote(''); setError(null);
-      onAdded(t('asset.links.added', { code, kind: t(`asset.link_kind.${kind}`) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
-  const other = error && !errors.process_id && !errors.kind && !errors.note ? errorText(error, 'asset.links.forbidden') : '';
-  return html`<form class="add-link-form boxed-form" novalidate onSubmit=${onSubmit} aria-labelledby="link-add-title">
-    <h3 id="link-add-title">${t('asset.links.add_title')}</h3>
-    ${other && html`<p class="form-error" role="alert" tabindex="-1" ref=${errRef}>${other}</p>`}
-    <div class="form-grid">
-      <${Field} name="process_id" prefix="link" wide=${true} label=${t('asset.links.process')} error=${errors.process_id}
-        control=${({ id, invalid, describedBy }) => html`<${ProcessPicker} id=${id} value=${process} invalid=${invalid}
-          describedBy=${describedBy} onChange=${setProcess} placeholder=${t('asset.links.placeholder')} />`} />
-      <${Field} name="kind" prefix="link" label=${t('asset.links.kind')} error=${errors.kind}
-        control=${({ id, invalid, describedBy }) => html`<select id=${id} value=${kind} aria-invalid=${invalid}
-          aria-describedby=${describedBy} onChange=${(e) => setKind(e.target.value)}>
-          ${LINK_KINDS.map((k) => html`<option value=${k}>${t(`asset.link_kind.${k}`)}</option>`)}
-        </select>`} />
-      <${Field} name="note" prefix="link" label=${t('asset.links.note')} error=${errors.note}
-        control=${({ id, invalid, describedBy }) => html`<input id=${id} type="text" value=${note} aria-invalid=${invalid}
-          aria-describedby=${describedBy} onInput=${(e) => setNote(e.target.value)} />`} />
-    </div>
-    <div class="form-actions">
-      <button type="submit" aria-busy=${saving ? 'true' : 'false'} disabled=${saving}>${t('asset.links.add_submit')}</button>
-    </div>
-  </form>`;
-}
+// The other side of a link, seen from an asset: a process, searched for by code or name.
+const PROCESS_SIDE = {
+  field: 'process_id', empty: null, idOf: (p) => p.id, codeOf: (p) => p.code,
+  control: ({ id, invalid, describedBy, value, onChange }) => html`<${ProcessPicker} id=${id} value=${value} invalid=${invalid}
+    describedBy=${describedBy} onChange=${onChange} placeholder=${t('asset.links.placeholder')} />`,
+  prefix: 'link', cls: 'add-link-form', titleId: 'link-add-title',
+  msgs: {
+    title: 'asset.links.add_title', other: 'asset.links.process', pickFirst: 'asset.links.pick_first',
+    added: 'asset.links.added', submit: 'asset.links.add_submit', forbidden: 'asset.links.forbidden',
+  },
+};
 
 function ProcessesTab({ a, links, findings, units, onChanged }) {
   const [notice, setNotice] = useState('');
@@ -417,37 +380,23 @@ function ProcessesTab({ a, links, findings, units, onChanged }) {
   for (const f of findings) if (f.process_id) flagged.set(f.process_id, f);
   const changed = (text) => { setNotice(text || ''); onChanged(); };
   const writable = (p) => !!p && mayWriteProcess(p, units);
-  const anyWritable = links.some(({ p }) => writable(p));
   return html`<div class="asset-links">
     <p class="muted">${t('asset.links.intro')}</p>
     <${FindingNotes} findings=${findings} tab="processes" />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
-    ${links.length === 0 ? html`<p class="empty">${t('asset.links.empty')}</p>` : html`<div class="table-wrap"><table class="striped links-table">
-      <caption class="visually-hidden">${t('asset.tab.processes')}</caption>
-      <thead><tr>
-        <th scope="col">${t('asset.links.process')}</th>
-        <th scope="col">${t('field.nature')}</th>
-        <th scope="col">${t('asset.links.kind')}</th>
-        <th scope="col">${t('asset.links.note')}</th>
-        ${anyWritable && html`<th scope="col"><span class="visually-hidden">${t('lists.col.actions')}</span></th>`}
-      </tr></thead>
-      <tbody>${links.map(({ l, p }) => {
+    ${links.length === 0 ? html`<p class="empty">${t('asset.links.empty')}</p>` : html`<${LinksTable} cls="links-table"
+      caption=${t('asset.tab.processes')} heads=${[t('asset.links.process'), t('field.nature')]} rows=${links}
+      attrs=${({ l }) => ({ 'data-process': l.process_id, class: flagged.has(l.process_id) ? 'has-finding' : '' })}
+      cells=${({ l, p }) => {
         const f = flagged.get(l.process_id);
-        return html`<tr key=${l.id} data-id=${l.id} data-process=${l.process_id} class=${f ? 'has-finding' : ''}>
-          <td>${p ? html`<a href=${`/processes/${p.id}`}><span class="code">${p.code}</span> ${localized(p, 'name')}</a>` : html`<span class="muted">#${l.process_id}</span>`}
+        return html`<td>${p ? html`<a href=${`/processes/${p.id}`}><span class="code">${p.code}</span> ${localized(p, 'name')}</a>` : html`<span class="muted">#${l.process_id}</span>`}
             ${f && html` <${SeverityBadge} value=${f.severity} />`}</td>
-          <td>${p ? html`<${NatureTag} value=${p.nature} />` : ''}</td>
-          <td>${t(`asset.link_kind.${l.kind}`)}</td>
-          <td>${orNone(l.note)}</td>
-          ${anyWritable && html`<td class="actions">${writable(p) && html`<${DeleteControl} path=${`/process_assets/${l.id}`}
-            params=${{ code: p.code, kind: t(`asset.link_kind.${l.kind}`) }} onDeleted=${() => changed(t('asset.links.removed', { code: p.code }))} msgs=${{
-              button: 'asset.links.remove.button', question: 'asset.links.remove.question', explain: 'asset.links.remove.explain',
-              confirm: 'asset.links.remove.confirm', blocked: 'asset.links.remove.question', forbidden: 'asset.links.forbidden',
-            }} />`}</td>`}
-        </tr>`;
-      })}</tbody>
-    </table></div>`}
-    ${mayWriteProcess(null) && html`<${AddProcessLink} assetId=${a.id} onAdded=${changed} />`}
+          <td>${p ? html`<${NatureTag} value=${p.nature} />` : ''}</td>`;
+      }}
+      actions=${links.some(({ p }) => writable(p))}
+      remove=${({ l, p }) => writable(p) && html`<${RemoveLink} l=${l} code=${p.code} prefix="asset.links"
+        forbidden="asset.links.forbidden" onRemoved=${changed} />`} />`}
+    ${mayWriteProcess(null) && html`<${AddLinkForm} path=${`/assets/${a.id}/processes`} side=${PROCESS_SIDE} onAdded=${changed} />`}
   </div>`;
 }
 
