@@ -16,6 +16,7 @@ import {
   Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, takeFlash, useChoices, useUnitMap,
 } from '../forms.js';
 import { DeleteControl, EntityForm } from '../entity_form.js';
+import { HistoryList } from '../history.js';
 import { AddLinkForm, LinksTable, RemoveLink } from './asset_links.js';
 import {
   ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, MEDIA, TRIGGERS,
@@ -434,48 +435,19 @@ function historyValue(field, v, choices) {
   return html`<span class="multiline">${v}</span>`;
 }
 
+/* The label of a changed FIELD: the form's, else the name. */
+function fieldLabel(field) {
+  const k = `asset.field.${field}`;
+  return t(k) === k ? field : t(k);
+}
+
+// the id, and fields a creation left empty, are no news
+const isNews = (c) => c.field !== 'id' && !(blank(c.from) && blank(c.to));
+
 function HistoryTab({ id }) {
-  const { loading, data, error } = useAsync(() => get(`/assets/${id}/history`), [id]);
   const choices = useChoices(['units', 'people']);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  const items = data.items || [];
-  if (items.length === 0) return html`<p class="empty history-empty">${t('asset.history.empty')}</p>`;
-  return html`<p class="muted">${t('asset.history.intro')}</p>
-    <ol class="history">
-      ${items.map((e) => {
-        const actionKey = `history.action.${e.action}`;
-        const action = t(actionKey) === actionKey ? e.action : t(actionKey);
-        // the id, and fields a creation left empty, are no news
-        const changes = (e.changes || []).filter((c) => c.field !== 'id' && !(blank(c.from) && blank(c.to)));
-        return html`<li key=${e.seq} class="history-entry" data-seq=${e.seq}>
-          <p class="history-head">
-            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="history-actor">${e.actor || t('process.history.system')}</span>
-            <span class="badge history-action">${action}</span>
-          </p>
-          ${changes.length === 0 ? html`<p class="muted">${t('process.history.no_changes')}</p>` : html`<div class="table-wrap">
-            <table class="striped history-changes">
-              <caption class="visually-hidden">${t('process.history.changes_caption', { when: formatDateTime(e.at) })}</caption>
-              <thead><tr>
-                <th scope="col">${t('process.history.field')}</th>
-                <th scope="col">${t('process.history.from')}</th>
-                <th scope="col">${t('process.history.to')}</th>
-              </tr></thead>
-              <tbody>${changes.map((c) => {
-                const k = `asset.field.${c.field}`;
-                const label = t(k) === k ? c.field : t(k);
-                return html`<tr data-field=${c.field}>
-                  <th scope="row">${label}</th>
-                  <td class="from">${historyValue(c.field, c.from, choices)}</td>
-                  <td class="to">${historyValue(c.field, c.to, choices)}</td>
-                </tr>`;
-              })}</tbody>
-            </table>
-          </div>`}
-        </li>`;
-      })}
-    </ol>`;
+  return html`<${HistoryList} path=${`/assets/${id}`} prefix="asset" label=${fieldLabel} keep=${isNews}
+    value=${(field, v) => historyValue(field, v, choices)} />`;
 }
 
 /* ---------- the page ---------- */

@@ -13,6 +13,7 @@ import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle }
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
 import { DeleteControl } from '../entity_form.js';
+import { HistoryList } from '../history.js';
 import { AssessmentsTab, TargetsTab } from './process_priorities.js';
 import { ProcessAssetsTab } from './process_assets.js';
 
@@ -409,10 +410,6 @@ function ImpactTab({ id, p }) {
   </div>`;
 }
 
-async function loadHistory(id) {
-  return get(`/processes/${id}/history`);
-}
-
 const ENUM_FIELDS = { nature: 'nature', status: 'status', kind: 'kind', source: 'source' };
 
 /* The label of a changed FIELD: the form's label ("unit_id" → Unit), else the name. */
@@ -439,44 +436,7 @@ function historyValue(field, v) {
 }
 
 function HistoryTab({ id }) {
-  const { loading, data, error } = useAsync(() => loadHistory(id), [id]);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  const items = data.items || [];
-  if (items.length === 0) return html`<p class="empty history-empty">${t('process.history.empty')}</p>`;
-  return html`<p class="muted">${t('process.history.intro')}</p>
-    <ol class="history">
-      ${items.map((e) => {
-        const actionKey = `history.action.${e.action}`;
-        const action = t(actionKey) === actionKey ? e.action : t(actionKey);
-        const changes = e.changes || [];
-        return html`<li key=${e.seq} class="history-entry" data-seq=${e.seq}>
-          <p class="history-head">
-            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="history-actor">${e.actor || t('process.history.system')}</span>
-            <span class="badge history-action">${action}</span>
-          </p>
-          ${changes.length === 0 ? html`<p class="muted">${t('process.history.no_changes')}</p>` : html`<div class="table-wrap">
-            <table class="striped history-changes">
-              <caption class="visually-hidden">${t('process.history.changes_caption', { when: formatDateTime(e.at) })}</caption>
-              <thead><tr>
-                <th scope="col">${t('process.history.field')}</th>
-                <th scope="col">${t('process.history.from')}</th>
-                <th scope="col">${t('process.history.to')}</th>
-              </tr></thead>
-              <tbody>
-                ${changes.map((c) => html`<tr data-field=${c.field}>
-                  <th scope="row">${fieldLabel(c.field)}</th>
-                  <td class="from">${historyValue(c.field, c.from)}</td>
-                  <td class="to">${historyValue(c.field, c.to)}</td>
-                </tr>`)}
-              </tbody>
-            </table>
-          </div>`}
-        </li>`;
-      })}
-    </ol>
-    ${data.total > items.length && html`<p class="muted">${t('process.more_dependencies', { shown: items.length, total: data.total })}</p>`}`;
+  return html`<${HistoryList} path=${`/processes/${id}`} prefix="process" label=${fieldLabel} value=${historyValue} more=${true} />`;
 }
 
 export function ProcessPage({ id, loc }) {
