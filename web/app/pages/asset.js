@@ -15,7 +15,7 @@ import { ErrorBox, Loading, NatureTag, orNone, useAsync, useTitle } from '../com
 import {
   Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, takeFlash, useChoices, useUnitMap,
 } from '../forms.js';
-import { DeleteControl, EntityForm } from '../entity_form.js';
+import { DeleteControl, DeleteSection, EntityForm } from '../entity_form.js';
 import { HistoryList } from '../history.js';
 import { AddLinkForm, LinksTable, RemoveLink } from './asset_links.js';
 import {
@@ -521,15 +521,9 @@ export function AssetPage({ id, loc }) {
         <${FindingNotes} findings=${data.findings} tab="details" />
         ${mayWrite && data.findings.some((f) => f.rule === 'not_reviewed') && html`<${ReviewedToday} a=${a} onSaved=${onSaved} />`}
         <${Details} a=${a} owner=${data.owner} steward=${data.steward} />
-        ${mayWrite && html`<section class="danger-zone" aria-labelledby="delete-title">
-          <h2 id="delete-title">${t('asset.delete.title')}</h2>
-          <${DeleteControl} path=${`/assets/${a.id}?cascade=true`} onDeleted=${onDeleted}
-            params=${{ name: a.code, copies: counts.copies, links: counts.processes }} msgs=${{
-              button: 'asset.delete.button', question: 'asset.delete.question',
-              explain: a.kind === 'system' ? 'asset.delete.explain_system' : 'asset.delete.explain',
-              confirm: 'asset.delete.confirm', blocked: 'asset.delete.blocked', forbidden: 'asset.forbidden',
-            }} />
-        </section>`}`}
+        ${mayWrite && html`<${DeleteSection} prefix="asset" path=${`/assets/${a.id}?cascade=true`} onDeleted=${onDeleted}
+          params=${{ name: a.code, copies: counts.copies, links: counts.processes }}
+          explain=${a.kind === 'system' ? 'asset.delete.explain_system' : 'asset.delete.explain'} />`}`}
       ${tab === 'copies' && html`<${CopiesTab} a=${a} copies=${data.copies} findings=${data.findings} mayWrite=${mayWrite} onChanged=${changed} />`}
       ${tab === 'processes' && html`<${ProcessesTab} a=${a} links=${data.links} findings=${data.findings} units=${units} onChanged=${changed} />`}
       ${tab === 'findings' && html`<${FindingsTab} findings=${data.findings} links=${data.links} id=${id} />`}

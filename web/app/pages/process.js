@@ -12,7 +12,7 @@ import { navigate, urlWith } from '../router.js';
 import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
-import { DeleteControl } from '../entity_form.js';
+import { DeleteControl, DeleteSection } from '../entity_form.js';
 import { HistoryList } from '../history.js';
 import { AssessmentsTab, TargetsTab } from './process_priorities.js';
 import { ProcessAssetsTab } from './process_assets.js';
@@ -501,18 +501,13 @@ export function ProcessPage({ id, loc }) {
     </nav>
     <section class="tab-panel" aria-label=${t(`process.tab.${tab}`)}>
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
-      ${tab === 'details' && mayWrite && html`<section class="danger-zone" aria-labelledby="delete-title">
-        <h2 id="delete-title">${t('process.delete.title')}</h2>
-        <${DeleteControl} path=${`/processes/${p.id}?cascade=true`} params=${{ name: p.code }} onDeleted=${() => {
+      ${tab === 'details' && mayWrite && html`<${DeleteSection} prefix="process" path=${`/processes/${p.id}?cascade=true`}
+        params=${{ name: p.code }} forbidden="form.forbidden" onDeleted=${() => {
           forget('processes', p.id);
           clearCache();
           setFlash(t('process.deleted', { name: p.code }));
           navigate('/processes');
-        }} msgs=${{
-          button: 'process.delete.button', question: 'process.delete.question', explain: 'process.delete.explain',
-          confirm: 'process.delete.confirm', blocked: 'process.delete.blocked', forbidden: 'form.forbidden',
-        }} />
-      </section>`}
+        }} />`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'impact' && html`<${ImpactTab} id=${id} p=${p} key=${`${id}-${p.version}`} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}
