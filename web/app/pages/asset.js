@@ -8,10 +8,10 @@
 // to processes follow the processes' rule (mayWriteProcess). /assets/new creates one.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
-import { t, language, formatDate, formatDateTime, formatNumber, localized } from '../i18n.js';
+import { t, formatDate, formatDateTime, formatNumber, localized } from '../i18n.js';
 import { api, currentSession, forget, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, Loading, NatureTag, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ItemTitle, Loading, NatureTag, orNone, useAsync, useTitle } from '../components.js';
 import {
   Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, takeFlash, useChoices, useUnitMap,
 } from '../forms.js';
@@ -487,7 +487,6 @@ export function AssetPage({ id, loc }) {
     if (saved) changed();
   };
   const mayWrite = mayWriteAsset(a, units);
-  const translated = language() !== 'en' && a[`name_${language()}`];
   const counts = { copies: data.copies.length, processes: data.links.length, findings: data.findings.length };
   const onDeleted = () => {
     forget('assets', a.id);
@@ -496,12 +495,8 @@ export function AssetPage({ id, loc }) {
   };
   return html`<div class="asset-page">
     <${Breadcrumb} />
-    <div class="process-title">
-      <h1 tabindex="-1"><span class="code">${a.code}</span> ${translated || a.name}</h1>
-      ${translated && html`<p class="original-name" lang="en">${a.name}</p>`}
-      ${mayWrite && !editing && html`<button type="button" class="edit-button" disabled=${loading}
-        onClick=${() => { setNotice(''); setEditing(true); }}>${t('asset.edit')}</button>`}
-    </div>
+    <${ItemTitle} row=${a} label=${t('asset.edit')} busy=${loading}
+      onEdit=${mayWrite && !editing && (() => { setNotice(''); setEditing(true); })} />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     ${editing ? html`<section class="edit-panel" aria-labelledby="edit-title">
       <h2 id="edit-title">${t('asset.form.edit')}</h2>

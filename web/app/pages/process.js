@@ -6,10 +6,10 @@
 // see them.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
-import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
+import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allGoals, allPeople, allUnits, api, clearCache, forget, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ItemTitle, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
 import { DeleteControl, DeleteSection } from '../entity_form.js';
@@ -472,7 +472,6 @@ export function ProcessPage({ id, loc }) {
     if (saved) setReload((n) => n + 1);
   };
 
-  const translated = language() !== 'en' && p[`name_${language()}`];
   // Edit and add-dependency only for a role that may write this process.
   const mayWrite = mayWriteProcess(p, units);
   return html`<div class="process-page">
@@ -480,12 +479,8 @@ export function ProcessPage({ id, loc }) {
       <a href="/processes">${t('nav.inventory')}</a>
       ${data.parent && html`<span aria-hidden="true"> › </span><${ProcessLink} p=${data.parent} />`}
     </nav>
-    <div class="process-title">
-      <h1 tabindex="-1"><span class="code">${p.code}</span> ${translated ? p[`name_${language()}`] : p.name}</h1>
-      ${translated && html`<p class="original-name" lang="en">${p.name}</p>`}
-      ${mayWrite && !editing && html`<button type="button" class="edit-button" disabled=${loading}
-        onClick=${() => { setNotice(''); setEditing(true); }}>${t('process.edit')}</button>`}
-    </div>
+    <${ItemTitle} row=${p} label=${t('process.edit')} busy=${loading}
+      onEdit=${mayWrite && !editing && (() => { setNotice(''); setEditing(true); })} />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     ${editing ? html`<section class="edit-panel" aria-labelledby="edit-title">
       <h2 id="edit-title">${t('form.edit.title')}</h2>
