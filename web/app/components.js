@@ -1,8 +1,8 @@
 // components.js — pieces every page uses: the nature tag and status badge, loading and
-// error states, the page title, and useAsync for data loading.
+// error states, the page title, the title of a row's page, and useAsync for data loading.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 
 export const NATURES = ['paper', 'manual', 'partly_digital', 'digital'];
 export const STATUSES = ['inventoried', 'assessed', 'prioritised', 'in_transformation', 'transformed'];
@@ -46,6 +46,18 @@ export function ErrorBox({ error }) {
   else if (error.status === 403) text = t('error.forbidden');
   else if (error.status === 404) text = t('error.not_found');
   return html`<article class="error-box" role="alert"><strong>${t('error.title')}</strong> ${text}</article>`;
+}
+
+/* The title of a row's page (a process, an asset): its code and its name in the user's
+ * language, with the original name below when that is a translation; with ONEDIT an
+ * Edit button (LABEL), disabled while BUSY. */
+export function ItemTitle({ row, label, busy, onEdit }) {
+  const translated = language() !== 'en' && row[`name_${language()}`];
+  return html`<div class="process-title">
+    <h1 tabindex="-1"><span class="code">${row.code}</span> ${translated || row.name}</h1>
+    ${translated && html`<p class="original-name" lang="en">${row.name}</p>`}
+    ${onEdit && html`<button type="button" class="edit-button" disabled=${busy} onClick=${onEdit}>${label}</button>`}
+  </div>`;
 }
 
 /* Sets the document title to "TEXT · dti". */

@@ -418,3 +418,19 @@ export function DeleteControl({ path, msgs, params, onDeleted }) {
     </div>`}
   </div>`;
 }
+
+/* The foot of a row's page where the row is deleted: a heading and DeleteControl (PATH,
+ * PARAMS, ONDELETED as there). PREFIX names the texts PREFIX.delete.title, .button,
+ * .question, .explain, .confirm and .blocked; EXPLAIN replaces .explain (a key),
+ * FORBIDDEN is the key of the message for a role that may not (default
+ * PREFIX.forbidden). */
+export function DeleteSection({ prefix, path, params, explain, forbidden, onDeleted }) {
+  const key = (k) => `${prefix}.delete.${k}`;
+  return html`<section class="danger-zone" aria-labelledby="delete-title">
+    <h2 id="delete-title">${t(key('title'))}</h2>
+    <${DeleteControl} path=${path} params=${params} onDeleted=${onDeleted} msgs=${{
+      button: key('button'), question: key('question'), explain: explain || key('explain'),
+      confirm: key('confirm'), blocked: key('blocked'), forbidden: forbidden || `${prefix}.forbidden`,
+    }} />
+  </section>`;
+}

@@ -8,16 +8,18 @@
 // to processes follow the processes' rule (mayWriteProcess). /assets/new creates one.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
-import { t, language, formatDate, formatDateTime, formatNumber, localized } from '../i18n.js';
+import { t, formatDate, formatDateTime, formatNumber, localized } from '../i18n.js';
 import { api, currentSession, forget, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, Loading, NatureTag, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ItemTitle, Loading, NatureTag, orNone, useAsync, useTitle } from '../components.js';
 import {
   Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, takeFlash, useChoices, useUnitMap,
 } from '../forms.js';
-import { DeleteControl, EntityForm } from '../entity_form.js';
+import { DeleteControl, DeleteSection, EntityForm } from '../entity_form.js';
+import { HistoryList } from '../history.js';
+import { AddLinkForm, LinksTable, RemoveLink } from './asset_links.js';
 import {
-  ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, LINK_KINDS, MEDIA, TRIGGERS,
+  ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, MEDIA, TRIGGERS,
   AssetLink, ClassificationBadge, SeverityBadge, YesNo, dueDate, fixHref, mayWriteAsset, retentionText, todayYmd,
 } from './asset_parts.js';
 
@@ -361,55 +363,17 @@ function CopiesTab({ a, copies, findings, mayWrite, onChanged }) {
 
 /* ---------- processes ---------- */
 
-function AddProcessLink({ assetId, onAdded }) {
-  const [process, setProcess] = useState(null);
-  const [kind, setKind] = useState('uses');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState(null);
-  const [saving, setSaving] = useState(false);
-  const errRef = useRef(null);
-  useEffect(() => { if (error && errRef.current) errRef.current.focus(); }, [error]);
-  const errors = fieldErrors(error);
-  const onSubmit = async (ev) => {
-    ev.preventDefault();
-    if (saving) return;
-    if (!process) { setError({ status: 422, errors: [{ field: 'process_id', message: t('asset.links.pick_first') }] }); return; }
-    setSaving(true);
-    try {
-      const body = { process_id: process.id, kind };
-      if (note.trim()) body.note = note;
-      await api('POST', `/assets/${assetId}/processes`, body);
-      const code = process.code;
-      setProcess(null); setNote(''); setError(null);
-      onAdded(t('asset.links.added', { code, kind: t(`asset.link_kind.${kind}`) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
-  const other = error && !errors.process_id && !errors.kind && !errors.note ? errorText(error, 'asset.links.forbidden') : '';
-  return html`<form class="add-link-form boxed-form" novalidate onSubmit=${onSubmit} aria-labelledby="link-add-title">
-    <h3 id="link-add-title">${t('asset.links.add_title')}</h3>
-    ${other && html`<p class="form-error" role="alert" tabindex="-1" ref=${errRef}>${other}</p>`}
-    <div class="form-grid">
-      <${Field} name="process_id" prefix="link" wide=${true} label=${t('asset.links.process')} error=${errors.process_id}
-        control=${({ id, invalid, describedBy }) => html`<${ProcessPicker} id=${id} value=${process} invalid=${invalid}
-          describedBy=${describedBy} onChange=${setProcess} placeholder=${t('asset.links.placeholder')} />`} />
-      <${Field} name="kind" prefix="link" label=${t('asset.links.kind')} error=${errors.kind}
-        control=${({ id, invalid, describedBy }) => html`<select id=${id} value=${kind} aria-invalid=${invalid}
-          aria-describedby=${describedBy} onChange=${(e) => setKind(e.target.value)}>
-          ${LINK_KINDS.map((k) => html`<option value=${k}>${t(`asset.link_kind.${k}`)}</option>`)}
-        </select>`} />
-      <${Field} name="note" prefix="link" label=${t('asset.links.note')} error=${errors.note}
-        control=${({ id, invalid, describedBy }) => html`<input id=${id} type="text" value=${note} aria-invalid=${invalid}
-          aria-describedby=${describedBy} onInput=${(e) => setNote(e.target.value)} />`} />
-    </div>
-    <div class="form-actions">
-      <button type="submit" aria-busy=${saving ? 'true' : 'false'} disabled=${saving}>${t('asset.links.add_submit')}</button>
-    </div>
-  </form>`;
-}
+// The other side of a link, seen from an asset: a process, searched for by code or name.
+const PROCESS_SIDE = {
+  field: 'process_id', empty: null, idOf: (p) => p.id, codeOf: (p) => p.code,
+  control: ({ id, invalid, describedBy, value, onChange }) => html`<${ProcessPicker} id=${id} value=${value} invalid=${invalid}
+    describedBy=${describedBy} onChange=${onChange} placeholder=${t('asset.links.placeholder')} />`,
+  prefix: 'link', cls: 'add-link-form', titleId: 'link-add-title',
+  msgs: {
+    title: 'asset.links.add_title', other: 'asset.links.process', pickFirst: 'asset.links.pick_first',
+    added: 'asset.links.added', submit: 'asset.links.add_submit', forbidden: 'asset.links.forbidden',
+  },
+};
 
 function ProcessesTab({ a, links, findings, units, onChanged }) {
   const [notice, setNotice] = useState('');
@@ -417,37 +381,23 @@ function ProcessesTab({ a, links, findings, units, onChanged }) {
   for (const f of findings) if (f.process_id) flagged.set(f.process_id, f);
   const changed = (text) => { setNotice(text || ''); onChanged(); };
   const writable = (p) => !!p && mayWriteProcess(p, units);
-  const anyWritable = links.some(({ p }) => writable(p));
   return html`<div class="asset-links">
     <p class="muted">${t('asset.links.intro')}</p>
     <${FindingNotes} findings=${findings} tab="processes" />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
-    ${links.length === 0 ? html`<p class="empty">${t('asset.links.empty')}</p>` : html`<div class="table-wrap"><table class="striped links-table">
-      <caption class="visually-hidden">${t('asset.tab.processes')}</caption>
-      <thead><tr>
-        <th scope="col">${t('asset.links.process')}</th>
-        <th scope="col">${t('field.nature')}</th>
-        <th scope="col">${t('asset.links.kind')}</th>
-        <th scope="col">${t('asset.links.note')}</th>
-        ${anyWritable && html`<th scope="col"><span class="visually-hidden">${t('lists.col.actions')}</span></th>`}
-      </tr></thead>
-      <tbody>${links.map(({ l, p }) => {
+    ${links.length === 0 ? html`<p class="empty">${t('asset.links.empty')}</p>` : html`<${LinksTable} cls="links-table"
+      caption=${t('asset.tab.processes')} heads=${[t('asset.links.process'), t('field.nature')]} rows=${links}
+      attrs=${({ l }) => ({ 'data-process': l.process_id, class: flagged.has(l.process_id) ? 'has-finding' : '' })}
+      cells=${({ l, p }) => {
         const f = flagged.get(l.process_id);
-        return html`<tr key=${l.id} data-id=${l.id} data-process=${l.process_id} class=${f ? 'has-finding' : ''}>
-          <td>${p ? html`<a href=${`/processes/${p.id}`}><span class="code">${p.code}</span> ${localized(p, 'name')}</a>` : html`<span class="muted">#${l.process_id}</span>`}
+        return html`<td>${p ? html`<a href=${`/processes/${p.id}`}><span class="code">${p.code}</span> ${localized(p, 'name')}</a>` : html`<span class="muted">#${l.process_id}</span>`}
             ${f && html` <${SeverityBadge} value=${f.severity} />`}</td>
-          <td>${p ? html`<${NatureTag} value=${p.nature} />` : ''}</td>
-          <td>${t(`asset.link_kind.${l.kind}`)}</td>
-          <td>${orNone(l.note)}</td>
-          ${anyWritable && html`<td class="actions">${writable(p) && html`<${DeleteControl} path=${`/process_assets/${l.id}`}
-            params=${{ code: p.code, kind: t(`asset.link_kind.${l.kind}`) }} onDeleted=${() => changed(t('asset.links.removed', { code: p.code }))} msgs=${{
-              button: 'asset.links.remove.button', question: 'asset.links.remove.question', explain: 'asset.links.remove.explain',
-              confirm: 'asset.links.remove.confirm', blocked: 'asset.links.remove.question', forbidden: 'asset.links.forbidden',
-            }} />`}</td>`}
-        </tr>`;
-      })}</tbody>
-    </table></div>`}
-    ${mayWriteProcess(null) && html`<${AddProcessLink} assetId=${a.id} onAdded=${changed} />`}
+          <td>${p ? html`<${NatureTag} value=${p.nature} />` : ''}</td>`;
+      }}
+      actions=${links.some(({ p }) => writable(p))}
+      remove=${({ l, p }) => writable(p) && html`<${RemoveLink} l=${l} code=${p.code} prefix="asset.links"
+        forbidden="asset.links.forbidden" onRemoved=${changed} />`} />`}
+    ${mayWriteProcess(null) && html`<${AddLinkForm} path=${`/assets/${a.id}/processes`} side=${PROCESS_SIDE} onAdded=${changed} />`}
   </div>`;
 }
 
@@ -485,48 +435,19 @@ function historyValue(field, v, choices) {
   return html`<span class="multiline">${v}</span>`;
 }
 
+/* The label of a changed FIELD: the form's, else the name. */
+function fieldLabel(field) {
+  const k = `asset.field.${field}`;
+  return t(k) === k ? field : t(k);
+}
+
+// the id, and fields a creation left empty, are no news
+const isNews = (c) => c.field !== 'id' && !(blank(c.from) && blank(c.to));
+
 function HistoryTab({ id }) {
-  const { loading, data, error } = useAsync(() => get(`/assets/${id}/history`), [id]);
   const choices = useChoices(['units', 'people']);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  const items = data.items || [];
-  if (items.length === 0) return html`<p class="empty history-empty">${t('asset.history.empty')}</p>`;
-  return html`<p class="muted">${t('asset.history.intro')}</p>
-    <ol class="history">
-      ${items.map((e) => {
-        const actionKey = `history.action.${e.action}`;
-        const action = t(actionKey) === actionKey ? e.action : t(actionKey);
-        // the id, and fields a creation left empty, are no news
-        const changes = (e.changes || []).filter((c) => c.field !== 'id' && !(blank(c.from) && blank(c.to)));
-        return html`<li key=${e.seq} class="history-entry" data-seq=${e.seq}>
-          <p class="history-head">
-            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="history-actor">${e.actor || t('process.history.system')}</span>
-            <span class="badge history-action">${action}</span>
-          </p>
-          ${changes.length === 0 ? html`<p class="muted">${t('process.history.no_changes')}</p>` : html`<div class="table-wrap">
-            <table class="striped history-changes">
-              <caption class="visually-hidden">${t('process.history.changes_caption', { when: formatDateTime(e.at) })}</caption>
-              <thead><tr>
-                <th scope="col">${t('process.history.field')}</th>
-                <th scope="col">${t('process.history.from')}</th>
-                <th scope="col">${t('process.history.to')}</th>
-              </tr></thead>
-              <tbody>${changes.map((c) => {
-                const k = `asset.field.${c.field}`;
-                const label = t(k) === k ? c.field : t(k);
-                return html`<tr data-field=${c.field}>
-                  <th scope="row">${label}</th>
-                  <td class="from">${historyValue(c.field, c.from, choices)}</td>
-                  <td class="to">${historyValue(c.field, c.to, choices)}</td>
-                </tr>`;
-              })}</tbody>
-            </table>
-          </div>`}
-        </li>`;
-      })}
-    </ol>`;
+  return html`<${HistoryList} path=${`/assets/${id}`} prefix="asset" label=${fieldLabel} keep=${isNews}
+    value=${(field, v) => historyValue(field, v, choices)} />`;
 }
 
 /* ---------- the page ---------- */
@@ -566,7 +487,6 @@ export function AssetPage({ id, loc }) {
     if (saved) changed();
   };
   const mayWrite = mayWriteAsset(a, units);
-  const translated = language() !== 'en' && a[`name_${language()}`];
   const counts = { copies: data.copies.length, processes: data.links.length, findings: data.findings.length };
   const onDeleted = () => {
     forget('assets', a.id);
@@ -575,12 +495,8 @@ export function AssetPage({ id, loc }) {
   };
   return html`<div class="asset-page">
     <${Breadcrumb} />
-    <div class="process-title">
-      <h1 tabindex="-1"><span class="code">${a.code}</span> ${translated || a.name}</h1>
-      ${translated && html`<p class="original-name" lang="en">${a.name}</p>`}
-      ${mayWrite && !editing && html`<button type="button" class="edit-button" disabled=${loading}
-        onClick=${() => { setNotice(''); setEditing(true); }}>${t('asset.edit')}</button>`}
-    </div>
+    <${ItemTitle} row=${a} label=${t('asset.edit')} busy=${loading}
+      onEdit=${mayWrite && !editing && (() => { setNotice(''); setEditing(true); })} />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     ${editing ? html`<section class="edit-panel" aria-labelledby="edit-title">
       <h2 id="edit-title">${t('asset.form.edit')}</h2>
@@ -600,15 +516,9 @@ export function AssetPage({ id, loc }) {
         <${FindingNotes} findings=${data.findings} tab="details" />
         ${mayWrite && data.findings.some((f) => f.rule === 'not_reviewed') && html`<${ReviewedToday} a=${a} onSaved=${onSaved} />`}
         <${Details} a=${a} owner=${data.owner} steward=${data.steward} />
-        ${mayWrite && html`<section class="danger-zone" aria-labelledby="delete-title">
-          <h2 id="delete-title">${t('asset.delete.title')}</h2>
-          <${DeleteControl} path=${`/assets/${a.id}?cascade=true`} onDeleted=${onDeleted}
-            params=${{ name: a.code, copies: counts.copies, links: counts.processes }} msgs=${{
-              button: 'asset.delete.button', question: 'asset.delete.question',
-              explain: a.kind === 'system' ? 'asset.delete.explain_system' : 'asset.delete.explain',
-              confirm: 'asset.delete.confirm', blocked: 'asset.delete.blocked', forbidden: 'asset.forbidden',
-            }} />
-        </section>`}`}
+        ${mayWrite && html`<${DeleteSection} prefix="asset" path=${`/assets/${a.id}?cascade=true`} onDeleted=${onDeleted}
+          params=${{ name: a.code, copies: counts.copies, links: counts.processes }}
+          explain=${a.kind === 'system' ? 'asset.delete.explain_system' : 'asset.delete.explain'} />`}`}
       ${tab === 'copies' && html`<${CopiesTab} a=${a} copies=${data.copies} findings=${data.findings} mayWrite=${mayWrite} onChanged=${changed} />`}
       ${tab === 'processes' && html`<${ProcessesTab} a=${a} links=${data.links} findings=${data.findings} units=${units} onChanged=${changed} />`}
       ${tab === 'findings' && html`<${FindingsTab} findings=${data.findings} links=${data.links} id=${id} />`}

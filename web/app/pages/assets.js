@@ -1,96 +1,50 @@
 // pages/assets.js — the register of information assets (Governance area): search,
 // filters (kind, classification, lifecycle, medium, owner, steward unit with its
-// sub-units, personal data, critical), sort by header, server-side paging and export
-// of exactly that view. Everything that shapes the view lives in the URL query, so a
-// view can be bookmarked and sent to a colleague. Each row shows its classification
-// as a badge and how many findings the governance rules raise about it (one request
-// for all findings, counted by asset).
+// sub-units, personal data, critical), sort by header, server-side paging, a column
+// chooser and export of exactly that view, in the frame of list_page.js (the view in
+// the URL query, so it can be bookmarked and sent to a colleague). Each row shows its
+// classification as a badge and how many findings the governance rules raise about it
+// (one request for all findings, counted by asset).
 
-import { html, useEffect, useMemo, useState } from '/vendor/htm-preact.mjs';
+import { html } from '/vendor/htm-preact.mjs';
 import { t, formatDate, formatNumber, localized } from '../i18n.js';
-import { allPeople, allUnits, get, query } from '../api.js';
-import { navigate, urlWith } from '../router.js';
-import { takeFlash, unitTree } from '../forms.js';
-import { canImport } from './import.js';
-import { ErrorBox, ExportLink, Pager, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
+import { get } from '../api.js';
+import { useChoices } from '../forms.js';
+import { orNone, useAsync } from '../components.js';
 import {
   ASSET_KINDS, CLASSIFICATIONS, LIFECYCLES, MEDIA, SEVERITIES, ClassificationBadge, GovernanceNav, mayWriteAsset,
 } from './asset_parts.js';
-
-const PAGE_SIZE = 50;
-const FILTERS = ['kind', 'classification', 'lifecycle', 'medium', 'owner_id', 'steward_unit_id', 'personal_data', 'critical'];
-const URL_KEYS = ['q', ...FILTERS, 'sort', 'offset'];
-
-const COLUMNS_KEY = 'dti.assets.columns';
+import { FilteredListPage, enumOptions, ownerOptions, unitOptions, useFilteredList } from './list_page.js';
 
 // Columns: key (label asset.field.<key>), sort (the API's sort field), num, fixed (always
 // shown), and the export columns it stands for (the CSV names of dti export).
-const COLUMNS = [
-  { key: 'code', sort: 'code', fixed: true, exp: ['code'] },
-  { key: 'name', sort: 'name', exp: ['name'] },
-  { key: 'kind', sort: 'kind', exp: ['kind'] },
-  { key: 'classification', sort: 'classification', exp: ['classification'] },
-  { key: 'owner_id', exp: ['owner'] },
-  { key: 'steward_unit_id', exp: ['steward_unit'] },
-  { key: 'lifecycle', sort: 'lifecycle', exp: ['lifecycle'] },
-  { key: 'medium', sort: 'medium', exp: ['medium'] },
-  { key: 'flags', exp: ['personal_data', 'critical'] },
-  { key: 'retention_years', sort: 'retention_years', num: true, exp: ['retention_years', 'retention_trigger', 'retention_from', 'disposition'] },
-  { key: 'last_reviewed', sort: 'last_reviewed', exp: ['last_reviewed'] },
-  { key: 'findings', num: true, exp: [] },
-];
-const DEFAULT_COLUMNS = ['code', 'name', 'kind', 'classification', 'owner_id', 'steward_unit_id', 'flags', 'last_reviewed', 'findings'];
-
-function loadColumns() {
-  try {
-    const v = JSON.parse(localStorage.getItem(COLUMNS_KEY));
-    if (Array.isArray(v)) {
-      const known = v.filter((k) => COLUMNS.some((c) => c.key === k));
-      if (!known.includes('code')) known.unshift('code');
-      return known;
-    }
-  } catch (_) { /* fall back to the default */ }
-  return DEFAULT_COLUMNS;
-}
-
-function saveColumns(keys) {
-  try { localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys)); } catch (_) { /* ignore */ }
-}
-
-function ColumnChooser({ columns, onChange }) {
-  const toggle = (key, on) => onChange(COLUMNS.map((c) => c.key).filter((k) => (k === key ? on : columns.includes(k))));
-  return html`<details class="dropdown column-chooser">
-    <summary role="button" class="secondary outline">${t('inventory.columns.button')}</summary>
-    <ul>
-      ${COLUMNS.map((c) => html`<li>
-        <label>
-          <input type="checkbox" name=${`column-${c.key}`} checked=${columns.includes(c.key)} disabled=${c.fixed}
-            onChange=${(e) => toggle(c.key, e.target.checked)} />
-          ${t(`asset.field.${c.key}`)}
-        </label>
-      </li>`)}
-    </ul>
-  </details>`;
-}
-
-function viewFromQuery(q) {
-  const v = {};
-  for (const k of URL_KEYS) v[k] = q.get(k) || '';
-  const off = Number.parseInt(v.offset, 10);
-  v.offset = Number.isFinite(off) && off > 0 ? off : 0;
-  return v;
-}
-
-function FilterSelect({ name, label, value, options, onChange }) {
-  const id = `assets-filter-${name}`;
-  return html`<div class="filter">
-    <label for=${id}>${label}</label>
-    <select id=${id} name=${name} value=${value} onChange=${(e) => onChange(name, e.target.value)}>
-      <option value="">${t('inventory.filters.all')}</option>
-      ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
-    </select>
-  </div>`;
-}
+const ASSETS = {
+  name: 'assets',
+  resource: 'assets',
+  filters: ['kind', 'classification', 'lifecycle', 'medium', 'owner_id', 'steward_unit_id', 'personal_data', 'critical'],
+  columns: [
+    { key: 'code', sort: 'code', fixed: true, exp: ['code'] },
+    { key: 'name', sort: 'name', exp: ['name'] },
+    { key: 'kind', sort: 'kind', exp: ['kind'] },
+    { key: 'classification', sort: 'classification', exp: ['classification'] },
+    { key: 'owner_id', exp: ['owner'] },
+    { key: 'steward_unit_id', exp: ['steward_unit'] },
+    { key: 'lifecycle', sort: 'lifecycle', exp: ['lifecycle'] },
+    { key: 'medium', sort: 'medium', exp: ['medium'] },
+    { key: 'flags', exp: ['personal_data', 'critical'] },
+    { key: 'retention_years', sort: 'retention_years', num: true, exp: ['retention_years', 'retention_trigger', 'retention_from', 'disposition'] },
+    { key: 'last_reviewed', sort: 'last_reviewed', exp: ['last_reviewed'] },
+    { key: 'findings', num: true, exp: [] },
+  ],
+  defaultColumns: ['code', 'name', 'kind', 'classification', 'owner_id', 'steward_unit_id', 'flags', 'last_reviewed', 'findings'],
+  columnsKey: 'dti.assets.columns',
+  label: 'asset.field',
+  tableClass: 'list-table assets-table',
+  newClass: 'new-button',
+  emptyActions: ['new', 'import'],
+  mayCreate: () => mayWriteAsset(null),
+  msgs: { filtered: 'assets.empty.filtered', rangeNone: 'lists.range_none' },
+};
 
 /* The findings of every asset: {assetId: {count, worst}} (worst: the most serious
  * severity), from one request. */
@@ -141,134 +95,22 @@ function Cell({ col, a, units, people, findings }) {
 }
 
 export function AssetsPage({ loc }) {
-  const title = t('assets.title');
-  useTitle(title);
-  const view = viewFromQuery(loc.query);
-  const [notice] = useState(takeFlash); // e.g. "asset deleted", from the page before
-  const [columns, setColumns] = useState(loadColumns);
-  const onColumns = (keys) => { setColumns(keys); saveColumns(keys); };
-  const shown = COLUMNS.filter((c) => columns.includes(c.key));
-  const [units, setUnits] = useState(new Map());
-  const [unitList, setUnitList] = useState([]);
-  const [people, setPeople] = useState(new Map());
-  const [peopleList, setPeopleList] = useState([]);
-  useEffect(() => {
-    allUnits().then((list) => {
-      setUnits(new Map(list.map((u) => [u.id, u])));
-      setUnitList(unitTree(list));
-    }, () => { /* codes stay unknown */ });
-    allPeople().then((list) => {
-      setPeople(new Map(list.map((p) => [p.id, p])));
-      setPeopleList(list);
-    }, () => { /* names stay unknown */ });
-  }, []);
+  const list = useFilteredList(loc, ASSETS);
+  const { units: unitList, people: peopleList, unitById: units, personById: people } = useChoices(['units', 'people']);
   const { data: findings } = useAsync(() => loadFindingCounts().catch(() => new Map()), []);
 
-  const params = {};
-  for (const k of FILTERS) params[k] = view[k];
-  const apiQuery = query({ q: view.q, ...params, sort: view.sort, limit: PAGE_SIZE, offset: view.offset });
-  const request = useMemo(() => {
-    const p = get(`/assets${apiQuery}`);
-    p.catch(() => {});
-    return p;
-  }, [apiQuery]);
-  const { loading, data, error } = useAsync(() => request, [request]);
-
-  const go = (change, replace = false) => {
-    const next = { ...view, ...change, offset: change.offset ?? 0 };
-    if (!next.offset) delete next.offset;
-    navigate(urlWith('/assets', next), { replace });
-  };
-  const onSearch = (q, replace) => { if (q !== view.q) go({ q }, replace); };
-  const onFilter = (name, value) => go({ [name]: value });
-  const onSort = (sort) => go({ sort });
-  const filtered = FILTERS.some((k) => view[k]) || view.q;
-  const clearAll = () => navigate(view.sort ? urlWith('/assets', { sort: view.sort }) : '/assets');
-  const mayCreate = mayWriteAsset(null);
-
-  const total = data ? data.total : 0;
-  const items = data ? data.items : [];
-  const from = total === 0 ? 0 : view.offset + 1;
-  const to = Math.min(view.offset + items.length, total);
-
-  let table;
-  if (error) {
-    table = html`<${ErrorBox} error=${error} />`;
-  } else if (data && total === 0) {
-    table = filtered
-      ? html`<article class="empty">
-          <h2>${t('inventory.empty.filtered.title')}</h2>
-          <p>${t('assets.empty.filtered')}</p>
-          <button type="button" class="secondary" onClick=${clearAll}>${t('inventory.filters.clear')}</button>
-        </article>`
-      : html`<article class="empty">
-          <h2>${t('assets.empty.title')}</h2>
-          <p>${t('assets.empty.text')}</p>
-          ${mayCreate && html`<p><a href="/assets/new" role="button">${t('assets.new')}</a></p>`}
-          ${canImport()
-            ? html`<p><a href="/import?kind=assets">${t('assets.empty.import')}</a></p>`
-            : html`<p><code>dti import assets FILE.csv</code></p>`}
-        </article>`;
-  } else {
-    table = html`<div class="table-wrap">
-      <table class="striped list-table assets-table" aria-busy=${loading ? 'true' : 'false'} aria-describedby="assets-range">
-        <caption class="visually-hidden">${t('assets.caption')}</caption>
-        <thead><tr>${shown.map((c) => html`<${SortHeader} col=${c} label=${t(`asset.field.${c.key}`)} sort=${view.sort}
-          onSort=${onSort} />`)}</tr></thead>
-        <tbody>
-          ${items.map((a) => html`<tr key=${a.id} data-id=${a.id}>
-            ${shown.map((c) => html`<${Cell} col=${c} a=${a} units=${units} people=${people} findings=${findings} />`)}
-          </tr>`)}
-        </tbody>
-      </table>
-    </div>`;
-  }
-
-  const opts = (values, prefix) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}`) }));
-  const unitOptions = unitList.map(({ unit, depth }) => ({
-    value: String(unit.id), label: `${'\u00a0\u00a0'.repeat(depth)}${unit.code} — ${localized(unit, 'name')}`,
-  }));
-  if (view.steward_unit_id && !unitOptions.some((o) => o.value === view.steward_unit_id)) {
-    unitOptions.push({ value: view.steward_unit_id, label: `#${view.steward_unit_id}` });
-  }
-  const ownerOptions = [{ value: 'null', label: t('inventory.filters.no_owner') },
-    ...peopleList.map((p) => ({ value: String(p.id), label: p.name }))];
-  if (view.owner_id && !ownerOptions.some((o) => o.value === view.owner_id)) {
-    ownerOptions.push({ value: view.owner_id, label: `#${view.owner_id}` });
-  }
   const yesNo = [{ value: 'true', label: t('history.yes') }, { value: 'false', label: t('history.no') }];
-
+  const filters = [
+    { name: 'kind', label: t('asset.field.kind'), options: enumOptions(ASSET_KINDS, 'asset.kind') },
+    { name: 'classification', label: t('asset.field.classification'), options: enumOptions(CLASSIFICATIONS, 'asset.classification') },
+    { name: 'lifecycle', label: t('asset.field.lifecycle'), options: enumOptions(LIFECYCLES, 'asset.lifecycle') },
+    { name: 'medium', label: t('asset.field.medium'), options: enumOptions(MEDIA, 'asset.medium') },
+    { name: 'owner_id', label: t('asset.field.owner_id'), options: ownerOptions(peopleList), keep: true },
+    { name: 'steward_unit_id', label: t('asset.field.steward_unit_id'), options: unitOptions(unitList), keep: true },
+    { name: 'personal_data', label: t('asset.field.personal_data'), options: yesNo },
+    { name: 'critical', label: t('asset.field.critical'), options: yesNo },
+  ];
   return html`<${GovernanceNav} path=${loc.path} />
-  <section class="assets-page">
-    <div class="page-head">
-      <h1 tabindex="-1">${title}</h1>
-      ${mayCreate && html`<a href="/assets/new" role="button" class="new-button">${t('assets.new')}</a>`}
-    </div>
-    <p class="lead">${t('assets.intro')}</p>
-    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
-    <div class="toolbar">
-      <${SearchBox} id="assets-q" label=${t('assets.search.label')} placeholder=${t('assets.search.placeholder')}
-        value=${view.q} onSearch=${onSearch} />
-      <${ColumnChooser} columns=${columns} onChange=${onColumns} />
-      <${ExportLink} resource="assets" params=${{ q: view.q, ...params, sort: view.sort }} columns=${shown.flatMap((c) => c.exp)} />
-    </div>
-    <fieldset class="filters">
-      <legend>${t('inventory.filters.legend')}</legend>
-      <${FilterSelect} name="kind" label=${t('asset.field.kind')} value=${view.kind} options=${opts(ASSET_KINDS, 'asset.kind')} onChange=${onFilter} />
-      <${FilterSelect} name="classification" label=${t('asset.field.classification')} value=${view.classification}
-        options=${opts(CLASSIFICATIONS, 'asset.classification')} onChange=${onFilter} />
-      <${FilterSelect} name="lifecycle" label=${t('asset.field.lifecycle')} value=${view.lifecycle} options=${opts(LIFECYCLES, 'asset.lifecycle')} onChange=${onFilter} />
-      <${FilterSelect} name="medium" label=${t('asset.field.medium')} value=${view.medium} options=${opts(MEDIA, 'asset.medium')} onChange=${onFilter} />
-      <${FilterSelect} name="owner_id" label=${t('asset.field.owner_id')} value=${view.owner_id} options=${ownerOptions} onChange=${onFilter} />
-      <${FilterSelect} name="steward_unit_id" label=${t('asset.field.steward_unit_id')} value=${view.steward_unit_id} options=${unitOptions} onChange=${onFilter} />
-      <${FilterSelect} name="personal_data" label=${t('asset.field.personal_data')} value=${view.personal_data} options=${yesNo} onChange=${onFilter} />
-      <${FilterSelect} name="critical" label=${t('asset.field.critical')} value=${view.critical} options=${yesNo} onChange=${onFilter} />
-      ${filtered && html`<div class="filter filter-clear"><button type="button" class="secondary outline" onClick=${clearAll}>${t('inventory.filters.clear')}</button></div>`}
-    </fieldset>
-    <p id="assets-range" class="range" aria-live="polite" dir="auto">
-      ${!data ? t('common.loading') : total === 0 ? t('lists.range_none') : t('inventory.range', { from, to, total })}
-    </p>
-    ${table}
-    <${Pager} offset=${view.offset} pageSize=${PAGE_SIZE} total=${total} from=${from} to=${to} onGo=${(offset) => go({ offset })} />
-  </section>`;
+  <${FilteredListPage} cfg=${ASSETS} list=${list} filters=${filters}
+    cell=${(col, a) => html`<${Cell} col=${col} a=${a} units=${units} people=${people} findings=${findings} />`} />`;
 }

@@ -11,7 +11,7 @@ import { api, get } from '../api.js';
 import { navigate, safeNext } from '../router.js';
 import { ErrorBox, Loading, orNone, useAsync, useTitle } from '../components.js';
 import { errorText, fieldErrors, setFlash, takeFlash } from '../forms.js';
-import { DeleteControl, EntityForm } from '../entity_form.js';
+import { DeleteSection, EntityForm } from '../entity_form.js';
 import { Bar, allCriteria, fmtPct, mayWriteCriteria } from '../priorities.js';
 
 export const DIRECTIONS = ['benefit', 'cost'];
@@ -89,16 +89,10 @@ export function EditCriterionPage({ id, loc }) {
       navigate(back);
     };
     body = html`<${EntityForm} key=${`criteria-${row.id}`} cfg=${FORM} mode="edit" row=${row} onSaved=${onSaved} onCancel=${() => navigate(back)} />
-      <section class="danger-zone" aria-labelledby="delete-title">
-        <h2 id="delete-title">${t('criteria.delete.title')}</h2>
-        <${DeleteControl} path=${`/criteria/${row.id}`} params=${{ name: row.code }} onDeleted=${() => {
-          setFlash(t('criteria.deleted', { name: row.code }));
-          navigate('/priorities/criteria');
-        }} msgs=${{
-          button: 'criteria.delete.button', question: 'criteria.delete.question', explain: 'criteria.delete.explain',
-          confirm: 'criteria.delete.confirm', blocked: 'criteria.delete.blocked', forbidden: 'criteria.forbidden',
-        }} />
-      </section>`;
+      <${DeleteSection} prefix="criteria" path=${`/criteria/${row.id}`} params=${{ name: row.code }} onDeleted=${() => {
+        setFlash(t('criteria.deleted', { name: row.code }));
+        navigate('/priorities/criteria');
+      }} />`;
   }
   return html`<section class="criteria-edit-page">
     <${Breadcrumb} />

@@ -9,8 +9,9 @@ import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
 import { t, formatNumber, localized } from '../i18n.js';
 import { allUnits, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, ExportLink, Pager, SearchBox, SortHeader, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ExportLink, Pager, SortHeader, orNone, useAsync, useTitle } from '../components.js';
 import { mayWriteReference, takeFlash } from '../forms.js';
+import { ListHead } from './list_page.js';
 
 const PAGE_SIZE = 50;
 
@@ -93,17 +94,10 @@ function ListPage({ loc, cfg, ctx }) {
   }
 
   return html`<section class=${`list-page ${cfg.name}-page`}>
-    <div class="page-head">
-      <h1 tabindex="-1">${title}</h1>
-      ${writable && html`<a href=${urlWith(`${cfg.path}/new`, { next: here })} role="button" class="new-button">${t(`${cfg.name}.new`)}</a>`}
-    </div>
-    <p class="lead">${t(`${cfg.name}.intro`)}</p>
-    ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
-    <div class="toolbar">
-      <${SearchBox} id=${`${cfg.name}-q`} label=${t(`${cfg.name}.search.label`)}
-        placeholder=${t(`${cfg.name}.search.placeholder`)} value=${view.q} onSearch=${onSearch} />
+    <${ListHead} name=${cfg.name} newHref=${writable && urlWith(`${cfg.path}/new`, { next: here })} newClass="new-button"
+      notice=${notice} q=${view.q} onSearch=${onSearch}>
       <${ExportLink} resource=${cfg.resource} params=${{ q: view.q, sort: view.sort }} />
-    </div>
+    </${ListHead}>
     <p id=${rangeId} class="range list-range" aria-live="polite" dir="auto">
       ${!data ? t('common.loading') : total === 0 ? t('lists.range_none') : t('inventory.range', { from, to, total })}
     </p>

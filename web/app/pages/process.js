@@ -6,13 +6,14 @@
 // see them.
 
 import { html, useEffect, useRef, useState } from '/vendor/htm-preact.mjs';
-import { t, language, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
+import { t, formatNumber, formatDate, formatDateTime, localized } from '../i18n.js';
 import { allGoals, allPeople, allUnits, api, clearCache, forget, get, lookup, query } from '../api.js';
 import { navigate, urlWith } from '../router.js';
-import { ErrorBox, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
+import { ErrorBox, ItemTitle, Loading, NatureTag, StatusBadge, orNone, useAsync, useTitle } from '../components.js';
 import { Field, ProcessPicker, errorText, fieldErrors, mayWriteProcess, setFlash, useUnitMap } from '../forms.js';
 import { ProcessForm } from './process_form.js';
-import { DeleteControl } from '../entity_form.js';
+import { DeleteControl, DeleteSection } from '../entity_form.js';
+import { HistoryList } from '../history.js';
 import { AssessmentsTab, TargetsTab } from './process_priorities.js';
 import { ProcessAssetsTab } from './process_assets.js';
 
@@ -409,10 +410,6 @@ function ImpactTab({ id, p }) {
   </div>`;
 }
 
-async function loadHistory(id) {
-  return get(`/processes/${id}/history`);
-}
-
 const ENUM_FIELDS = { nature: 'nature', status: 'status', kind: 'kind', source: 'source' };
 
 /* The label of a changed FIELD: the form's label ("unit_id" → Unit), else the name. */
@@ -439,44 +436,7 @@ function historyValue(field, v) {
 }
 
 function HistoryTab({ id }) {
-  const { loading, data, error } = useAsync(() => loadHistory(id), [id]);
-  if (error) return html`<${ErrorBox} error=${error} />`;
-  if (loading || !data) return html`<${Loading} />`;
-  const items = data.items || [];
-  if (items.length === 0) return html`<p class="empty history-empty">${t('process.history.empty')}</p>`;
-  return html`<p class="muted">${t('process.history.intro')}</p>
-    <ol class="history">
-      ${items.map((e) => {
-        const actionKey = `history.action.${e.action}`;
-        const action = t(actionKey) === actionKey ? e.action : t(actionKey);
-        const changes = e.changes || [];
-        return html`<li key=${e.seq} class="history-entry" data-seq=${e.seq}>
-          <p class="history-head">
-            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="history-actor">${e.actor || t('process.history.system')}</span>
-            <span class="badge history-action">${action}</span>
-          </p>
-          ${changes.length === 0 ? html`<p class="muted">${t('process.history.no_changes')}</p>` : html`<div class="table-wrap">
-            <table class="striped history-changes">
-              <caption class="visually-hidden">${t('process.history.changes_caption', { when: formatDateTime(e.at) })}</caption>
-              <thead><tr>
-                <th scope="col">${t('process.history.field')}</th>
-                <th scope="col">${t('process.history.from')}</th>
-                <th scope="col">${t('process.history.to')}</th>
-              </tr></thead>
-              <tbody>
-                ${changes.map((c) => html`<tr data-field=${c.field}>
-                  <th scope="row">${fieldLabel(c.field)}</th>
-                  <td class="from">${historyValue(c.field, c.from)}</td>
-                  <td class="to">${historyValue(c.field, c.to)}</td>
-                </tr>`)}
-              </tbody>
-            </table>
-          </div>`}
-        </li>`;
-      })}
-    </ol>
-    ${data.total > items.length && html`<p class="muted">${t('process.more_dependencies', { shown: items.length, total: data.total })}</p>`}`;
+  return html`<${HistoryList} path=${`/processes/${id}`} prefix="process" label=${fieldLabel} value=${historyValue} more=${true} />`;
 }
 
 export function ProcessPage({ id, loc }) {
@@ -512,7 +472,6 @@ export function ProcessPage({ id, loc }) {
     if (saved) setReload((n) => n + 1);
   };
 
-  const translated = language() !== 'en' && p[`name_${language()}`];
   // Edit and add-dependency only for a role that may write this process.
   const mayWrite = mayWriteProcess(p, units);
   return html`<div class="process-page">
@@ -520,12 +479,8 @@ export function ProcessPage({ id, loc }) {
       <a href="/processes">${t('nav.inventory')}</a>
       ${data.parent && html`<span aria-hidden="true"> › </span><${ProcessLink} p=${data.parent} />`}
     </nav>
-    <div class="process-title">
-      <h1 tabindex="-1"><span class="code">${p.code}</span> ${translated ? p[`name_${language()}`] : p.name}</h1>
-      ${translated && html`<p class="original-name" lang="en">${p.name}</p>`}
-      ${mayWrite && !editing && html`<button type="button" class="edit-button" disabled=${loading}
-        onClick=${() => { setNotice(''); setEditing(true); }}>${t('process.edit')}</button>`}
-    </div>
+    <${ItemTitle} row=${p} label=${t('process.edit')} busy=${loading}
+      onEdit=${mayWrite && !editing && (() => { setNotice(''); setEditing(true); })} />
     ${notice && html`<p class="form-notice" role="status">${notice}</p>`}
     ${editing ? html`<section class="edit-panel" aria-labelledby="edit-title">
       <h2 id="edit-title">${t('form.edit.title')}</h2>
@@ -541,18 +496,13 @@ export function ProcessPage({ id, loc }) {
     </nav>
     <section class="tab-panel" aria-label=${t(`process.tab.${tab}`)}>
       ${tab === 'details' && html`<${Details} p=${p} unit=${data.unit} owner=${data.owner} parent=${data.parent} />`}
-      ${tab === 'details' && mayWrite && html`<section class="danger-zone" aria-labelledby="delete-title">
-        <h2 id="delete-title">${t('process.delete.title')}</h2>
-        <${DeleteControl} path=${`/processes/${p.id}?cascade=true`} params=${{ name: p.code }} onDeleted=${() => {
+      ${tab === 'details' && mayWrite && html`<${DeleteSection} prefix="process" path=${`/processes/${p.id}?cascade=true`}
+        params=${{ name: p.code }} forbidden="form.forbidden" onDeleted=${() => {
           forget('processes', p.id);
           clearCache();
           setFlash(t('process.deleted', { name: p.code }));
           navigate('/processes');
-        }} msgs=${{
-          button: 'process.delete.button', question: 'process.delete.question', explain: 'process.delete.explain',
-          confirm: 'process.delete.confirm', blocked: 'process.delete.blocked', forbidden: 'form.forbidden',
-        }} />
-      </section>`}
+        }} />`}
       ${tab === 'dependencies' && html`<${DependenciesTab} id=${id} mayWrite=${mayWrite} />`}
       ${tab === 'impact' && html`<${ImpactTab} id=${id} p=${p} key=${`${id}-${p.version}`} />`}
       ${tab === 'goals' && html`<${GoalsTab} id=${id} mayWrite=${mayWrite} />`}

@@ -12,7 +12,7 @@ import { clearCache, get } from '../api.js';
 import { ErrorBox, Loading, useAsync, useTitle } from '../components.js';
 import { navigate, safeNext, urlWith } from '../router.js';
 import { mayWriteReference, setFlash } from '../forms.js';
-import { DeleteControl, EntityForm } from '../entity_form.js';
+import { DeleteSection, EntityForm } from '../entity_form.js';
 
 export const UNIT_KINDS = ['sector', 'bureau', 'department', 'division', 'unit'];
 export const FRAMEWORKS = ['strategic_plan', 'connect_2030', 'internal'];
@@ -133,13 +133,7 @@ export function EditReferencePage({ kind, id, loc }) {
       ${kind === 'units' && html`<p><a href=${urlWith('/processes', { unit_id: row.id })}>${t('units.processes_of', { code: row.code })}</a></p>`}
       <${EntityForm} key=${`${kind}-${row.id}`} cfg=${CFGS[kind]} mode="edit" row=${row} onSaved=${onSaved}
         onCancel=${() => navigate(back)} />
-      <section class="danger-zone" aria-labelledby="delete-title">
-        <h2 id="delete-title">${t(`${kind}.delete.title`)}</h2>
-        <${DeleteControl} path=${`/${kind}/${row.id}`} params=${{ name }} onDeleted=${onDeleted} msgs=${{
-          button: `${kind}.delete.button`, question: `${kind}.delete.question`, explain: `${kind}.delete.explain`,
-          confirm: `${kind}.delete.confirm`, blocked: `${kind}.delete.blocked`, forbidden: `${kind}.forbidden`,
-        }} />
-      </section>`;
+      <${DeleteSection} prefix=${kind} path=${`/${kind}/${row.id}`} params=${{ name }} onDeleted=${onDeleted} />`;
   }
   return html`<section class=${`reference-page ${kind}-edit`}>
     <${Breadcrumb} kind=${kind} back=${back} />
