@@ -20,7 +20,7 @@ import { HistoryList } from '../history.js';
 import { AddLinkForm, LinksTable, RemoveLink } from './asset_links.js';
 import {
   ASSET_KINDS, CLASSIFICATIONS, COPY_KINDS, DISPOSITIONS, FIX_TAB, LIFECYCLES, MEDIA, TRIGGERS,
-  AssetLink, ClassificationBadge, SeverityBadge, YesNo, dueDate, fixHref, mayWriteAsset, retentionText, todayYmd,
+  AssetLink, ClassificationBadge, SeverityBadge, YesNo, dueDate, mayWriteAsset, retentionText, todayYmd,
 } from './asset_parts.js';
 
 const TABS = ['details', 'copies', 'processes', 'findings', 'history'];
