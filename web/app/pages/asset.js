@@ -447,7 +447,7 @@ const isNews = (c) => c.field !== 'id' && !(blank(c.from) && blank(c.to));
 function HistoryTab({ id }) {
   const choices = useChoices(['units', 'people']);
   return html`<${HistoryList} path=${`/assets/${id}`} prefix="asset" label=${fieldLabel} keep=${isNews}
-    value=${(field, v) => historyValue(field, v, choices)} />`;
+    value=${(field, v) => historyValue(field, v, choices)} more=${true} />`;
 }
 
 /* ---------- the page ---------- */
