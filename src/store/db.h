@@ -34,6 +34,10 @@ enum dti_err db_exec(struct db *db, const char *sql) DTI_MUST_CHECK;
 /* A prepared statement for sql (borrowed: owned by the connection's cache, valid
  * until the next db_prepare of more than DB_CACHE_MAX other texts or db_close). */
 enum dti_err db_prepare(struct db *db, const char *sql, struct db_stmt **out) DTI_MUST_CHECK;
+/* db_prepare of the SQL that fmt and what follows make (printf-style; for names of our
+ * own tables and columns, never for values: bind those). */
+enum dti_err db_preparef(struct db *db, struct db_stmt **out, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4))) DTI_MUST_CHECK;
 
 /* Parameters are numbered from 1. Text is copied. */
 enum dti_err db_bind_int(struct db_stmt *st, int idx, int64_t v);

@@ -41,13 +41,9 @@ static json_t *column_value(struct db_stmt *st, int col)
 
 static enum dti_err dump_table(struct store *s, size_t t, json_t *into)
 {
-	struct strbuf sql = STRBUF_INIT;
-	enum dti_err err = strbuf_addf(&sql, "SELECT * FROM %s ORDER BY %s", tables[t].name,
-				       tables[t].order);
 	struct db_stmt *st;
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	strbuf_release(&sql);
+	enum dti_err err = db_preparef(s->db, &st, "SELECT * FROM %s ORDER BY %s", tables[t].name,
+				       tables[t].order);
 	if (err)
 		return err;
 	json_t *rows = json_array();
@@ -128,13 +124,9 @@ static void columns_release(struct columns *c)
 
 static enum dti_err table_columns(struct store *s, const char *table, struct columns *out)
 {
-	struct strbuf sql = STRBUF_INIT;
-	enum dti_err err = strbuf_addf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY "
-				       "cid", table);
 	struct db_stmt *st;
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	strbuf_release(&sql);
+	enum dti_err err = db_preparef(s->db, &st, "SELECT name FROM pragma_table_info('%s') "
+				       "ORDER BY cid", table);
 	if (err)
 		return err;
 	bool more;
@@ -250,13 +242,9 @@ static enum dti_err is_empty(struct store *s, bool *out)
 {
 	*out = true;
 	for (size_t t = 0; *out && t < N_TABLES; t++) {
-		struct strbuf sql = STRBUF_INIT;
-		enum dti_err err = strbuf_addf(&sql, "SELECT 1 FROM %s LIMIT 1", tables[t].name);
 		struct db_stmt *st;
 		bool row = false;
-		if (!err)
-			err = db_prepare(s->db, sql.buf, &st);
-		strbuf_release(&sql);
+		enum dti_err err = db_preparef(s->db, &st, "SELECT 1 FROM %s LIMIT 1", tables[t].name);
 		if (!err)
 			err = db_step(st, &row);
 		if (!err)

@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -365,6 +366,19 @@ static enum dti_err copy_with_page_size(sqlite3 *src, int size, const char *dest
 		return DTI_EDB;
 	}
 	return DTI_OK;
+}
+
+enum dti_err db_preparef(struct db *db, struct db_stmt **out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (!sql)
+		return DTI_ENOMEM;
+	enum dti_err err = db_prepare(db, sql, out);
+	sqlite3_free(sql);
+	return err;
 }
 
 enum dti_err db_query_int(struct db *db, const char *sql, const int64_t *bind, int64_t *out)

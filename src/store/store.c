@@ -1247,13 +1247,9 @@ static enum dti_err referring_ids(struct store *s, const struct entity_desc *e,
 {
 	*out_ids = NULL;
 	*out_n = 0;
-	struct strbuf sql = STRBUF_INIT;
-	enum dti_err err = strbuf_addf(&sql, "SELECT id FROM %s WHERE %s=? AND deleted_at IS NULL "
-				       "ORDER BY id", e->plural, f->name);
 	struct db_stmt *st;
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	strbuf_release(&sql);
+	enum dti_err err = db_preparef(s->db, &st, "SELECT id FROM %s WHERE %s=? AND deleted_at "
+				       "IS NULL ORDER BY id", e->plural, f->name);
 	if (err)
 		return err;
 	db_bind_int(st, 1, id);
@@ -1658,12 +1654,8 @@ static enum dti_err import_rows(struct store *s, const struct entity_desc *d, vo
 				err = check_cycle(s, d, r, lines[k], errs, &bad);
 			if (!err && !bad && r->id) {
 				struct db_stmt *st;
-				struct strbuf sql = STRBUF_INIT;
-				err = strbuf_addf(&sql, "UPDATE %s SET %s=? WHERE id=?", d->plural,
-						  d->fields[pf].name);
-				if (!err)
-					err = db_prepare(s->db, sql.buf, &st);
-				strbuf_release(&sql);
+				err = db_preparef(s->db, &st, "UPDATE %s SET %s=? WHERE id=?",
+						  d->plural, d->fields[pf].name);
 				if (!err) {
 					db_bind_int(st, 1, *(int64_t *)field_ptr(&d->fields[pf], r));
 					db_bind_int(st, 2, r->id);
@@ -1749,13 +1741,9 @@ enum dti_err store_keys(struct store *s, const struct entity_desc *d, struct are
 	enum dti_err err = store_count(s, d, &n);
 	if (err)
 		return err;
-	struct strbuf sql = STRBUF_INIT;
-	err = strbuf_addf(&sql, "SELECT id,%s FROM %s WHERE deleted_at IS NULL ORDER BY id",
-			  d->fields[d->key_field].name, d->plural);
 	struct db_stmt *st = NULL;
-	if (!err)
-		err = db_prepare(s->db, sql.buf, &st);
-	strbuf_release(&sql);
+	err = db_preparef(s->db, &st, "SELECT id,%s FROM %s WHERE deleted_at IS NULL ORDER BY id",
+			  d->fields[d->key_field].name, d->plural);
 	if (err)
 		return err;
 	out->ids = arena_calloc(a, (size_t)n + 1, sizeof(int64_t));
