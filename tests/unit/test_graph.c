@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "test_rng.h"
+
 #include "core/entity.h"
 #include "core/graph.h"
 #include "util/banned.h"
@@ -191,14 +193,6 @@ static void test_edges_to_unknown_and_bad_ids(void **state)
 
 /* ---- properties on random graphs ---- */
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-static uint32_t rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
-}
 
 /* Plain BFS over the edge list (no adjacency), downstream or upstream. */
 static void naive_bfs(uint32_t n, const struct graph_edge *e, size_t m, uint32_t src,

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "test_rng.h"
 #include <glpk.h>
 
 #include "core/portfolio.h"
@@ -27,14 +29,6 @@
 #define MAX_N 14     /* items for brute force */
 #define MAX_ITEMS 400
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-static uint32_t rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
-}
 
 /* portfolio.c's rule: a sum may exceed a capacity by a billionth of it (rounding). */
 static bool within(double used, double cap)

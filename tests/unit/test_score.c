@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "test_rng.h"
+
 #include "core/score.h"
 #include "util/alloc.h"
 #include "util/err.h"
@@ -33,15 +35,6 @@ static void near_at(double got, double want, double tol, const char *what, const
 			 tol);
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static uint32_t rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
-}
 
 /* ---- AHP ------------------------------------------------------------------------ */
 
